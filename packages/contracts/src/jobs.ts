@@ -45,13 +45,13 @@ export function defineJob<Name extends string, Schema extends z.ZodType>(def: {
   };
 }
 
-const Symbol = z.string().regex(/^[A-Z]{1,6}$/, 'an upper-case ticker of 1 to 6 letters');
+const Ticker = z.string().regex(/^[A-Z]{1,6}$/, 'an upper-case ticker of 1 to 6 letters');
 
 /** Advance the market simulator one step and store the quote. */
 export const MarketTickJob = defineJob({
   queue: 'market',
   name: 'market.tick',
-  payload: z.object({ symbol: Symbol }),
+  payload: z.object({ symbol: Ticker }),
   jobId: (p) => `market.tick:${p.symbol}:${Date.now()}`,
   opts: { attempts: 3, removeOnComplete: 1000 },
 });
@@ -61,7 +61,7 @@ export const GenerateSignalsJob = defineJob({
   queue: 'signals',
   name: 'signals.generate',
   payload: z.object({
-    symbol: Symbol,
+    symbol: Ticker,
     modelName: z.string().min(1).max(100),
     requestedBy: z.uuid().nullable(),
   }),

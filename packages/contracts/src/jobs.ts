@@ -15,7 +15,10 @@ export interface JobDefinition<Name extends string, Schema extends z.ZodType> {
   readonly queue: QueueName;
   readonly name: Name;
   readonly payload: Schema;
-  /** Derived from business keys so the same business event maps to one job. */
+  /**
+   * Derived from business keys so the same business event maps to one job. Parts are
+   * joined with `--`: BullMQ refuses custom ids that contain `:`.
+   */
   readonly jobId: (payload: z.infer<Schema>) => string;
   readonly opts: JobOptions;
   /** Validates a payload (on enqueue and again when the job runs); throws INVALID_JOB_PAYLOAD. */
@@ -52,7 +55,7 @@ export const MarketTickJob = defineJob({
   queue: 'market',
   name: 'market.tick',
   payload: z.object({ symbol: Ticker }),
-  jobId: (p) => `market.tick:${p.symbol}:${Date.now()}`,
+  jobId: (p) => `market.tick--${p.symbol}--${Date.now()}`,
   opts: { attempts: 3, removeOnComplete: 1000 },
 });
 
@@ -65,7 +68,7 @@ export const GenerateSignalsJob = defineJob({
     modelName: z.string().min(1).max(100),
     requestedBy: z.uuid().nullable(),
   }),
-  jobId: (p) => `signals.generate:${p.modelName}:${p.symbol}:${Date.now()}`,
+  jobId: (p) => `signals.generate--${p.modelName}--${p.symbol}--${Date.now()}`,
   opts: { attempts: 3, removeOnComplete: 1000 },
 });
 
@@ -74,7 +77,7 @@ export const ExpireSignalsJob = defineJob({
   queue: 'signals',
   name: 'signals.expire',
   payload: z.object({}),
-  jobId: () => `signals.expire:${Date.now()}`,
+  jobId: () => `signals.expire--${Date.now()}`,
   opts: { attempts: 3, removeOnComplete: 100 },
 });
 
@@ -83,7 +86,7 @@ export const ExecuteOrderJob = defineJob({
   queue: 'orders',
   name: 'orders.execute',
   payload: z.object({ orderId: z.uuid() }),
-  jobId: (p) => `orders.execute:${p.orderId}`,
+  jobId: (p) => `orders.execute--${p.orderId}`,
   opts: { attempts: 10, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: 1000 },
 });
 
@@ -92,7 +95,7 @@ export const ReconcileOrdersJob = defineJob({
   queue: 'orders',
   name: 'orders.reconcile',
   payload: z.object({}),
-  jobId: () => `orders.reconcile:${Date.now()}`,
+  jobId: () => `orders.reconcile--${Date.now()}`,
   opts: { attempts: 1, removeOnComplete: 100 },
 });
 
@@ -101,7 +104,7 @@ export const MarkPositionsJob = defineJob({
   queue: 'positions',
   name: 'positions.mark',
   payload: z.object({}),
-  jobId: () => `positions.mark:${Date.now()}`,
+  jobId: () => `positions.mark--${Date.now()}`,
   opts: { attempts: 2, removeOnComplete: 100 },
 });
 

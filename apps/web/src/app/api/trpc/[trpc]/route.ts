@@ -1,0 +1,11 @@
+import { getSessionUser } from '../../../../server/auth/options.ts';
+import { handleTrpcRequest } from '../../../../server/http.ts';
+import { createRequestContext } from '../../../../server/runtime.ts';
+
+export const dynamic = 'force-dynamic';
+
+function handler(req: Request): Promise<Response> {
+  return handleTrpcRequest(req, async () => createRequestContext(await getSessionUser()));
+}
+
+export { handler as GET, handler as POST };

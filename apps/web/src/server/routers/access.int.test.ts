@@ -1,0 +1,188 @@
+/**
+ * Every procedure × every role through createCaller: allowed roles get an answer, the rest
+ * FORBIDDEN (writing nothing), and no session at all is UNAUTHORIZED.
+ */
+import { can, type Permission, ROLES, type Role } from '@zomma/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectTrpcError } from '../testing/expect-error.ts';
+import {
+  type Caller,
+  createBullPutSpread,
+  createWebHarness,
+  snapshot,
+  type WebHarness,
+} from '../testing/web-harness.ts';
+
+let h: WebHarness;
+beforeAll(async () => {
+  h = await createWebHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+interface Case {
+  path: string;
+  /** null: any signed-in user. */
+  permission: Permission | null;
+  mutation: boolean;
+  /** Makes fixtures (before the snapshot) and returns the call's argument. */
+  prepare?: () => Promise<unknown>;
+  /** Calls the procedure with a valid input; allowed roles must get a result. */
+  call: (caller: Caller, prepared: unknown) => Promise<unknown>;
+  /** Checks an allowed call's result. */
+  check?: (result: unknown, role: Role) => void | Promise<void>;
+}
+
+async function nonChampionVersionId(): Promise<{ name: string; versionId: string }> {
+  for (const model of await h.repos.models.overview()) {
+    const v = model.versions.find((x) => !x.aliases.includes('champion'));
+    if (v) return { name: model.name, versionId: v.id };
+  }
+  throw new Error('seed has no non-champion model version');
+}
+
+const CASES: Case[] = [
+  {
+    path: 'me',
+    permission: null,
+    mutation: false,
+    call: (c) => c.me(),
+    check: (result, role) => {
+      expect(result).toMatchObject({ role, email: h.users[role].email });
+      expect((result as { permissions: string[] }).permissions).toContain('signal.read');
+    },
+  },
+  {
+    path: 'signals.list',
+    permission: 'signal.read',
+    mutation: false,
+    call: (c) => c.signals.list({ limit: 10 }),
+  },
+  {
+    path: 'signals.approve',
+    permission: 'signal.approve',
+    mutation: true,
+    prepare: async () => (await createBullPutSpread(h, { quantity: 1 })).id,
+    call: (c, signalId) => c.signals.approve({ signalId: String(signalId) }),
+    check: (result) => expect(result).toMatchObject({ verdict: { ok: true } }),
+  },
+  {
+    path: 'signals.reject',
+    permission: 'signal.reject',
+    mutation: true,
+    prepare: async () => (await createBullPutSpread(h)).id,
+    call: (c, signalId) => c.signals.reject({ signalId: String(signalId), reason: 'too close to earnings' }),
+    check: (result) =>
+      expect(result).toMatchObject({ status: 'REJECTED', decisionReason: 'too close to earnings' }),
+  },
+  { path: 'positions.list', permission: 'position.read', mutation: false, call: (c) => c.positions.list() },
+  { path: 'risk.portfolio', permission: 'risk.read', mutation: false, call: (c) => c.risk.portfolio() },
+  {
+    path: 'risk.limits',
+    permission: 'risk.read',
+    mutation: false,
+    call: (c) => c.risk.limits(),
+    check: (result) => {
+      const r = result as { current: { version: number }; history: { version: number }[] };
+      expect(r.history[0]?.version).toBe(r.current.version);
+    },
+  },
+  {
+    path: 'risk.updateLimits',
+    permission: 'limit.update',
+    mutation: true,
+    call: async (c) => {
+      const current = await h.repos.limits.current();
+      return c.risk.updateLimits({
+        expectedVersion: current.version,
+        maxContractsPerOrder: current.maxContractsPerOrder + 1,
+        maxLossPerTrade: current.maxLossPerTrade,
+        maxPortfolioDelta: current.maxPortfolioDelta,
+        reason: 'access test',
+      });
+    },
+    check: (result) => {
+      const r = result as { previous: { version: number }; current: { version: number } };
+      expect(r.current.version).toBe(r.previous.version + 1);
+    },
+  },
+  { path: 'models.overview', permission: 'model.read', mutation: false, call: (c) => c.models.overview() },
+  {
+    path: 'models.promote',
+    permission: 'model.promote',
+    mutation: true,
+    call: async (c) => c.models.promote({ ...(await nonChampionVersionId()), reason: 'better backtest' }),
+  },
+  {
+    path: 'models.rollback',
+    permission: 'model.rollback',
+    mutation: true,
+    // Runs after models.promote above, so there is a promotion to undo.
+    prepare: async () =>
+      (await h.repos.models.overview()).find((m) => m.history.some((e) => e.action === 'PROMOTE'))?.name ??
+      'none',
+    call: (c, name) => c.models.rollback({ name: String(name), reason: 'regression' }),
+  },
+  {
+    path: 'models.generateNow',
+    permission: 'model.run',
+    mutation: true,
+    call: (c) => c.models.generateNow({}),
+    check: async (result) => {
+      const { jobId } = result as { jobId: string };
+      const job = await h.inspect('signals').getJob(jobId);
+      expect(job?.name).toBe('signals.generate');
+      expect(job?.data).toMatchObject({
+        symbol: 'ZMA',
+        modelName: 'test-model',
+        requestedBy: h.users.ADMIN.id,
+      });
+    },
+  },
+  { path: 'audit.list', permission: 'audit.read', mutation: false, call: (c) => c.audit.list({ limit: 5 }) },
+  {
+    path: 'audit.verify',
+    permission: 'audit.read',
+    mutation: false,
+    call: (c) => c.audit.verify(),
+    check: (result) => expect(result).toMatchObject({ intact: true, brokenAtSeq: null }),
+  },
+];
+
+it('covers every procedure of the router', async () => {
+  const { appRouter } = await import('./index.ts');
+  expect(Object.keys(appRouter._def.procedures).sort()).toEqual(CASES.map((c) => c.path).sort());
+});
+
+describe.each(CASES)('$path', (tc) => {
+  // Forbidden roles first, so an allowed mutation cannot change what a refusal would see.
+  const roles = [...ROLES].sort((a, b) => Number(allowed(a)) - Number(allowed(b)));
+  function allowed(role: Role): boolean {
+    return tc.permission === null || can(role, tc.permission);
+  }
+
+  it('no session → UNAUTHORIZED, nothing written', async () => {
+    const prepared = await tc.prepare?.();
+    const before = await snapshot(h);
+    await expectTrpcError(tc.call(h.caller(null), prepared), 'UNAUTHORIZED');
+    if (tc.mutation) expect(await snapshot(h)).toEqual(before);
+  });
+
+  it.each(roles.map((role) => ({ role, allowed: allowed(role) })))(
+    '$role → allowed: $allowed',
+    async ({ role, allowed: ok }) => {
+      const prepared = await tc.prepare?.();
+      if (ok) {
+        const result = await tc.call(h.caller(role), prepared);
+        expect(result).toBeDefined();
+        await tc.check?.(result, role);
+      } else {
+        const before = await snapshot(h);
+        const error = await expectTrpcError(tc.call(h.caller(role), prepared), 'FORBIDDEN');
+        expect(error.message).toContain(tc.permission ?? '');
+        expect(await snapshot(h)).toEqual(before);
+      }
+    },
+  );
+});

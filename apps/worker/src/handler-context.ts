@@ -1,0 +1,47 @@
+import type { JobDefinition } from '@zomma/contracts';
+import type { Repositories } from '@zomma/db';
+import type { z } from 'zod';
+import type { BrokerAdapter } from './broker/broker-adapter.ts';
+import type { CrashHook } from './crash-points.ts';
+import type { WorkerEnv } from './env.ts';
+import type { Logger } from './logger.ts';
+
+export type { Repositories };
+
+/** What a handler may know about the BullMQ job that carries its payload. */
+export interface JobMeta {
+  id: string;
+  name: string;
+  /** When the job was created (ms since epoch); stable across retries. */
+  timestamp: number;
+  /** The job's initial delay (ms); scheduler jobs are delayed to their slot. */
+  delay: number;
+  attemptsMade: number;
+}
+
+/** Queue operations handlers may use (reconciliation re-enqueues). */
+export interface JobPort {
+  enqueue<Name extends string, Schema extends z.ZodType>(
+    def: JobDefinition<Name, Schema>,
+    payload: z.input<Schema>,
+  ): Promise<string>;
+  /**
+   * Makes sure a job with this business-key id will run: adds it, or retries it when a job
+   * with that id failed for good, or re-adds it when that job already completed.
+   * Returns what it did.
+   */
+  ensureQueued<Name extends string, Schema extends z.ZodType>(
+    def: JobDefinition<Name, Schema>,
+    payload: z.input<Schema>,
+  ): Promise<'enqueued' | 'retried' | 'pending'>;
+}
+
+export interface HandlerContext {
+  env: WorkerEnv;
+  repos: Repositories;
+  broker: BrokerAdapter;
+  jobs: JobPort;
+  log: Logger;
+  crash: CrashHook;
+  now(): Date;
+}

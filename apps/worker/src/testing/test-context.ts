@@ -1,0 +1,31 @@
+import type { Repositories } from '@zomma/db';
+import { SimulatedBroker } from '../broker/simulated-broker.ts';
+import { noCrash } from '../crash-points.ts';
+import { parseEnv, type WorkerEnv } from '../env.ts';
+import type { HandlerContext, JobPort } from '../handler-context.ts';
+import { createLogger } from '../logger.ts';
+
+/** Handlers under test that must not touch queues get this port. */
+export const noJobs: JobPort = {
+  enqueue: () => Promise.reject(new Error('no queues in this test')),
+  ensureQueued: () => Promise.reject(new Error('no queues in this test')),
+};
+
+export function testEnv(vars: Record<string, string> = {}): WorkerEnv {
+  return parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...vars });
+}
+
+/** A handler context on a real test database; override any part. */
+export function testContext(repos: Repositories, overrides: Partial<HandlerContext> = {}): HandlerContext {
+  const now = overrides.now ?? (() => new Date());
+  return {
+    env: testEnv(),
+    repos,
+    broker: new SimulatedBroker(repos, now),
+    jobs: noJobs,
+    log: createLogger('silent'),
+    crash: noCrash,
+    now,
+    ...overrides,
+  };
+}

@@ -1,0 +1,126 @@
+import type { Role } from '@zomma/contracts';
+import bcrypt from 'bcryptjs';
+import { type Db, inTransaction } from './client.ts';
+import { createAuditRepository, SYSTEM_ACTOR } from './repositories/audit-repository.ts';
+import { artifactSha256, moveAlias } from './repositories/models-repository.ts';
+
+/** Development-only password of every demo user. Never use outside a local demo. */
+export const DEMO_PASSWORD = 'zomma-demo';
+
+export const DEMO_USERS: readonly { email: string; name: string; role: Role; password: string }[] = [
+  { email: 'admin@zomma.dev', name: 'Ada Admin', role: 'ADMIN', password: DEMO_PASSWORD },
+  { email: 'risk@zomma.dev', name: 'Rita Risk', role: 'RISK_MANAGER', password: DEMO_PASSWORD },
+  { email: 'trader@zomma.dev', name: 'Theo Trader', role: 'TRADER', password: DEMO_PASSWORD },
+  { email: 'viewer@zomma.dev', name: 'Vera Viewer', role: 'VIEWER', password: DEMO_PASSWORD },
+];
+
+export const DEMO_MODEL_NAME = 'signal-rule';
+
+export const DEMO_LIMITS = {
+  maxContractsPerOrder: 40,
+  maxLossPerTrade: '5000',
+  maxPortfolioDelta: '2000',
+  reason: 'initial defaults',
+} as const;
+
+/** Placeholders: the rule baselines have not been backtested yet. */
+const NOT_MEASURED = { backtestSharpe: 0, hitRate: 0 };
+const NOT_MEASURED_NOTE = 'Metrics are 0 = not yet measured (no backtest run).';
+
+const V1_PARAMS = { rule: 'baseline-momentum-condor', shortDelta: 0.2, wingWidth: 5, dte: 30, quantity: 2 };
+const V2_PARAMS = { rule: 'baseline-momentum-condor', shortDelta: 0.16, wingWidth: 10, dte: 45, quantity: 1 };
+
+export interface SeedResult {
+  usersCreated: number;
+  limitsCreated: boolean;
+  modelVersionsCreated: number;
+}
+
+/**
+ * Demo data, idempotent (a second run creates nothing and writes no audit event): the four
+ * demo users, limits v1, model `signal-rule` v1 (champion) and v2 (challenger). Serialized
+ * by an advisory lock so web and worker can both call it at boot.
+ */
+export async function seedDemo(db: Db, options: { now: Date }): Promise<SeedResult> {
+  const { prisma } = db;
+  const present = new Set(
+    (
+      await prisma.user.findMany({
+        where: { email: { in: DEMO_USERS.map((u) => u.email) } },
+        select: { email: true },
+      })
+    ).map((u) => u.email),
+  );
+  const missing = DEMO_USERS.filter((u) => !present.has(u.email));
+  const hashes = await Promise.all(missing.map((u) => bcrypt.hash(u.password, 10)));
+
+  return inTransaction(prisma, async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(5::int, 1::int)`;
+    const users = await tx.user.createMany({
+      skipDuplicates: true,
+      data: missing.map((u, i) => ({
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        passwordHash: hashes[i] ?? '',
+      })),
+    });
+
+    let limitsCreated = false;
+    if ((await tx.riskLimitVersion.count()) === 0) {
+      await tx.riskLimitVersion.create({ data: { version: 1, ...DEMO_LIMITS, createdAt: options.now } });
+      limitsCreated = true;
+    }
+
+    let modelVersionsCreated = 0;
+    if ((await tx.modelVersion.count({ where: { name: DEMO_MODEL_NAME } })) === 0) {
+      const v1 = await tx.modelVersion.create({
+        data: {
+          name: DEMO_MODEL_NAME,
+          version: 1,
+          kind: 'RULE',
+          description: `Baseline rule: iron condor at 0.20 short delta, 5-wide wings, 30 DTE, 2 units. ${NOT_MEASURED_NOTE}`,
+          metrics: NOT_MEASURED,
+          hyperparameters: V1_PARAMS,
+          sha256: artifactSha256({ hyperparameters: V1_PARAMS }),
+          createdAt: options.now,
+        },
+        select: { id: true },
+      });
+      const v2 = await tx.modelVersion.create({
+        data: {
+          name: DEMO_MODEL_NAME,
+          version: 2,
+          kind: 'RULE',
+          description: `Wider, further-out variant: 0.16 short delta, 10-wide wings, 45 DTE, 1 unit. ${NOT_MEASURED_NOTE}`,
+          metrics: NOT_MEASURED,
+          hyperparameters: V2_PARAMS,
+          sha256: artifactSha256({ hyperparameters: V2_PARAMS }),
+          parentId: v1.id,
+          createdAt: options.now,
+        },
+        select: { id: true },
+      });
+      const seedMove = {
+        name: DEMO_MODEL_NAME,
+        action: 'SEED' as const,
+        actor: SYSTEM_ACTOR,
+        reason: 'seed',
+      };
+      await moveAlias(tx, { ...seedMove, alias: 'champion', toVersionId: v1.id });
+      await moveAlias(tx, { ...seedMove, alias: 'challenger', toVersionId: v2.id });
+      modelVersionsCreated = 2;
+    }
+
+    const result = { usersCreated: users.count, limitsCreated, modelVersionsCreated };
+    if (users.count > 0 || limitsCreated || modelVersionsCreated > 0) {
+      await createAuditRepository(db).append(tx, SYSTEM_ACTOR, {
+        action: 'seed',
+        entityType: 'System',
+        entityId: 'seed',
+        data: { ...result, at: options.now },
+      });
+    }
+    return result;
+  });
+}

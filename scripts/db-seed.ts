@@ -1,0 +1,15 @@
+/** npm run db:seed: demo users, limits and models into DATABASE_URL (idempotent). Development only. */
+import { createDb, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../packages/db/src/index.ts';
+
+const url = process.env.DATABASE_URL ?? 'postgresql://127.0.0.1:5432/zomma';
+const db = createDb({ url, poolMax: 2 });
+try {
+  const result = await seedDemo(db, { now: new Date() });
+  console.log(
+    `seed: ${result.usersCreated} users, ${result.limitsCreated ? 'limits v1' : 'no limits'}, ${result.modelVersionsCreated} model versions created`,
+  );
+  console.log(`demo users (password "${DEMO_PASSWORD}", development only):`);
+  for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(20)} ${u.role}`);
+} finally {
+  await db.close();
+}

@@ -24,7 +24,6 @@ const EXCLUDE = [
   '**/dist/**',
   'e2e/**',
   '**/*.e2e.ts',
-  'docker/**',
   'packages/db/src/generated/**',
 ];
 
@@ -47,6 +46,7 @@ export default defineConfig({
             'apps/**/*.test.ts',
             'scripts/**/*.test.ts',
             'bench/**/*.test.ts',
+            'docker/**/*.test.ts',
           ],
           exclude: [...EXCLUDE, '**/*.int.test.ts'],
           testTimeout: 30_000,

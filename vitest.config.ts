@@ -33,6 +33,8 @@ const EXCLUDE = [
  * `npm run test:unit`, `npm run test:int`, or `npx vitest run <path>`.
  */
 export default defineConfig({
+  // The repo's tsconfig keeps JSX for Next (jsx: preserve); component tests need it compiled.
+  oxc: { jsx: { runtime: 'automatic' } },
   test: {
     // 2-core machines: two test files at a time.
     maxWorkers: 2,
@@ -44,6 +46,7 @@ export default defineConfig({
           include: [
             'packages/**/*.test.ts',
             'apps/**/*.test.ts',
+            'apps/**/*.test.tsx',
             'scripts/**/*.test.ts',
             'bench/**/*.test.ts',
             'docker/**/*.test.ts',

@@ -1,15 +1,6 @@
 import type { OptionRight as ContractRight } from '@zomma/contracts';
-import { greeksEuropean, type OptionQuote } from '@zomma/engine';
-import {
-  DEFAULT_CHAIN_SHAPE,
-  listExpiries,
-  occSymbol,
-  quoteSpread,
-  roundQuote,
-  skewedVol,
-  syntheticChain,
-  yearsToExpiry,
-} from '@zomma/engine/sim';
+import type { OptionQuote } from '@zomma/engine';
+import { listExpiries, quoteContract as quoteSimContract, syntheticChain } from '@zomma/engine/sim';
 
 /**
  * How the worker quotes the simulated option market around the latest underlying quote.
@@ -70,45 +61,22 @@ export function toEngineRight(right: ContractRight): 'call' | 'put' {
   return right === 'CALL' ? 'call' : 'put';
 }
 
-/**
- * The simulator's quote for one contract at a snapshot, built from the same engine pieces
- * as `syntheticChain` (skewed vol, spread, tick rounding), so it also prices contracts that
- * are off the current strike grid (the spot moved since the order was made).
- * Null once the contract has expired.
- */
+/** The simulator's quote for one contract at a snapshot (off-grid strikes too); null once expired. */
 export function quoteContract(
   snapshot: UnderlyingSnapshot,
   contract: { right: 'call' | 'put'; strike: number; expiry: Date },
 ): OptionQuote | null {
-  const tYears = yearsToExpiry(snapshot.at, contract.expiry);
-  if (tYears <= 0) return null;
-  const { rate, dividendYield } = SIM_MARKET;
-  const spot = snapshot.price;
-  const forward = spot * Math.exp((rate - dividendYield) * tYears);
-  const iv = skewedVol(snapshot.vol, contract.strike, forward, DEFAULT_CHAIN_SHAPE.skew);
-  const g = greeksEuropean({
-    right: contract.right,
-    spot,
-    strike: contract.strike,
-    tYears,
-    rate,
-    dividendYield,
-    vol: iv,
-  });
-  const width = quoteSpread(spot, iv, Math.log(contract.strike / forward), DEFAULT_CHAIN_SHAPE);
-  const { bid, ask } = roundQuote(g.price, width);
-  return {
-    symbol: occSymbol(snapshot.symbol, contract.expiry, contract.right, contract.strike),
-    right: contract.right,
-    strike: contract.strike,
-    expiry: contract.expiry,
-    tYears,
-    iv,
-    bid,
-    ask,
-    mid: g.price,
-    delta: g.delta,
-  };
+  return quoteSimContract(
+    {
+      symbol: snapshot.symbol,
+      spot: snapshot.price,
+      vol: snapshot.vol,
+      asOf: snapshot.at,
+      rate: SIM_MARKET.rate,
+      dividendYield: SIM_MARKET.dividendYield,
+    },
+    contract,
+  );
 }
 
 /** A finite number as a Decimal(18,6) string ("-0" normalized). */

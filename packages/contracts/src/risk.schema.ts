@@ -50,6 +50,12 @@ export type UpdateLimitsInput = z.infer<typeof UpdateLimitsInput>;
 export const PortfolioRisk = z.object({
   /** Share-equivalent delta of all open positions at their last marks. */
   delta: z.number(),
+  /**
+   * Share-equivalent delta of approved orders not yet filled (NEW, SUBMITTING, ACCEPTED).
+   * Pre-trade checks count it: an order in flight is exposure the book is about to carry.
+   */
+  pendingDelta: z.number(),
+  openOrders: z.number().int().nonnegative(),
   positions: z.number().int().nonnegative(),
   unrealizedPnl: z.number(),
   realizedPnl: z.number(),

@@ -1,6 +1,7 @@
 import type { Role } from '@zomma/contracts';
 import bcrypt from 'bcryptjs';
 import { type Db, inTransaction } from './client.ts';
+import { LOCKS, lockForTransaction } from './locks.ts';
 import { createAuditRepository, SYSTEM_ACTOR } from './repositories/audit-repository.ts';
 import { artifactSha256, moveAlias } from './repositories/models-repository.ts';
 
@@ -55,7 +56,7 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<SeedResu
   const hashes = await Promise.all(missing.map((u) => bcrypt.hash(u.password, 10)));
 
   return inTransaction(prisma, async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(5::int, 1::int)`;
+    await lockForTransaction(tx, LOCKS.seed);
     const users = await tx.user.createMany({
       skipDuplicates: true,
       data: missing.map((u, i) => ({

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createDb, type Db } from './client.ts';
 import { withDefaultUser } from './connection-url.ts';
+import { LOCKS, lockSession, unlockSession } from './locks.ts';
 import { maintenanceUrl, migrate, quoteIdent } from './migrate/migrate.ts';
 import { readMigrations, sha256Hex } from './migrate/migration-files.ts';
 import { createRepositories, type Repositories } from './repositories/index.ts';
@@ -72,7 +73,7 @@ export function ensureTemplate(): Promise<string> {
 async function buildTemplate(): Promise<string> {
   const name = templateName();
   return withAdmin(async (admin) => {
-    await admin.query('SELECT pg_advisory_lock(6, 1)');
+    await lockSession(admin, LOCKS.testTemplate);
     try {
       const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (exists.rowCount) return name;
@@ -82,7 +83,7 @@ async function buildTemplate(): Promise<string> {
       await admin.query(`ALTER DATABASE ${quoteIdent(building)} RENAME TO ${quoteIdent(name)}`);
       return name;
     } finally {
-      await admin.query('SELECT pg_advisory_unlock(6, 1)');
+      await unlockSession(admin, LOCKS.testTemplate);
     }
   });
 }

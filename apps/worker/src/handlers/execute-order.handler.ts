@@ -15,7 +15,9 @@ const FINAL = new Set(['FILLED', 'REJECTED', 'CANCELED']);
  * Sends one order to the broker and books its fills, safe against a crash at any point:
  * every state change is persisted before the side effect it announces, and an order whose
  * fate is unknown (SUBMITTING or later) is looked up at the broker by client order id
- * before anything is resubmitted.
+ * before anything is resubmitted. An ACCEPTED order is never resubmitted: the broker has
+ * acknowledged it, so the handler only asks for it and books its fills once it is filled
+ * (until then, or if the broker cannot find it, the job fails retryably and is run again).
  */
 export async function executeOrder(
   ctx: HandlerContext,
@@ -31,13 +33,17 @@ export async function executeOrder(
     return { outcome: 'already-final', status: order.status };
   }
   const fateUnknown = order.status !== 'NEW';
+  const acknowledged = order.status === 'ACCEPTED';
 
-  // 2. Persist the intent before talking to the broker.
-  await repos.orders.markSubmitting(order.id, ctx.now());
-  crash('after-mark-submitting');
+  // 2. Persist the intent before talking to the broker (an ACCEPTED order is past that).
+  if (!acknowledged) {
+    await repos.orders.markSubmitting(order.id, ctx.now());
+    crash('after-mark-submitting');
+  }
 
   // 3. Ask before (re)submitting whenever a previous attempt may have reached the broker.
   let brokerOrder = fateUnknown ? await broker.getByClientOrderId(order.clientOrderId) : null;
+  if (acknowledged) brokerOrder = checkAcknowledged(order, brokerOrder);
   const submitted = brokerOrder === null;
   if (brokerOrder === null) {
     crash('before-broker-submit');
@@ -80,6 +86,29 @@ export async function executeOrder(
   crash('after-book-fills');
   log.info({ brokerOrderId: brokerOrder.id, fills: fills.length, submitted }, 'order filled');
   return { outcome: 'filled', brokerOrderId: brokerOrder.id, fills: fills.length, submitted };
+}
+
+/**
+ * The broker's order for an order it already ACCEPTED. Missing: the broker lost or cannot yet
+ * see an order it acknowledged; resubmitting could trade twice, so fail retryably and keep
+ * asking. A different broker order id is corrupt data: fail fast, not retryable.
+ */
+function checkAcknowledged(order: OrderWithLegs, brokerOrder: BrokerOrder | null): BrokerOrder {
+  if (brokerOrder === null) {
+    throw new AppError(
+      'BROKER_UNAVAILABLE',
+      `broker has no order ${order.clientOrderId} though it accepted it as ${order.brokerOrderId ?? '?'}; not resubmitting`,
+      { clientOrderId: order.clientOrderId, brokerOrderId: order.brokerOrderId },
+    );
+  }
+  if (order.brokerOrderId !== null && brokerOrder.id !== order.brokerOrderId) {
+    throw new AppError(
+      'CONFLICT',
+      `broker order for ${order.clientOrderId} is ${brokerOrder.id}, but it accepted ${order.brokerOrderId}`,
+      { clientOrderId: order.clientOrderId, brokerOrderId: order.brokerOrderId, brokerSays: brokerOrder.id },
+    );
+  }
+  return brokerOrder;
 }
 
 function toBrokerRequest(order: OrderWithLegs): BrokerOrderRequest {

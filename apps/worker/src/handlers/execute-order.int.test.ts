@@ -285,6 +285,139 @@ describe('orders.execute', () => {
     expect(await db.db.prisma.fill.count({ where: { orderId } })).toBe(order.legs.length);
   }
 
+  describe('an order left ACCEPTED (the broker acknowledged it, the fills were never booked)', () => {
+    /** A NEW order sent to the simulated broker (which fills it) and marked ACCEPTED, as a run that died there. */
+    async function acceptedOrder(db: TestDatabase, quantity = 2) {
+      const o = await createNewOrder(db.repos, { now, quantity });
+      await db.repos.orders.markSubmitting(o.orderId, now);
+      const full = await db.repos.orders.get(o.orderId);
+      const sim = new SimulatedBroker(db.repos, () => now);
+      const brokerOrder = await sim.submit({
+        clientOrderId: full.clientOrderId,
+        underlying: full.underlying,
+        quantity: full.quantity,
+        limitPrice: full.limitPrice,
+        legs: full.legs.map(({ id: _id, ...leg }) => leg),
+      });
+      expect(brokerOrder.status).toBe('filled');
+      const accepted = await db.repos.orders.markAccepted(o.orderId, brokerOrder.id);
+      expect(accepted.status).toBe('ACCEPTED');
+      return { ...o, brokerOrder, sim };
+    }
+
+    async function withDb(fn: (db: TestDatabase) => Promise<void>) {
+      const db = await createTestDatabase({ seed: true, now });
+      try {
+        await insertQuote(db.repos, { at: now });
+        await fn(db);
+      } finally {
+        await db.drop();
+      }
+    }
+
+    it('asks the broker by client order id and books its fills, without submitting', async () => {
+      await withDb(async (db) => {
+        const o = await acceptedOrder(db);
+        const { broker, calls } = countingBroker(o.sim);
+        const result = await executeOrder(testContext(db.repos, { now: () => now, broker }), {
+          orderId: o.orderId,
+        });
+        expect(result).toEqual({
+          outcome: 'filled',
+          brokerOrderId: o.brokerOrder.id,
+          fills: 3,
+          submitted: false,
+        });
+        expect(calls).toEqual({ submit: 0, get: 1 });
+        await expectExactlyOnce(db, o.orderId, o.clientOrderId, 2);
+        // markSubmitting is not re-run: attempts stay at the one real submission.
+        expect((await db.repos.orders.get(o.orderId)).attempts).toBe(1);
+      });
+    });
+
+    it('never resubmits when the broker cannot find it: retryable failure, order stays ACCEPTED', async () => {
+      await withDb(async (db) => {
+        const o = await acceptedOrder(db);
+        const calls = { submit: 0, get: 0 };
+        const amnesiac: BrokerAdapter = {
+          name: 'sim',
+          submit: (req) => {
+            calls.submit += 1;
+            return o.sim.submit(req);
+          },
+          getByClientOrderId: () => {
+            calls.get += 1;
+            return Promise.resolve(null);
+          },
+        };
+        const error = await executeOrder(testContext(db.repos, { now: () => now, broker: amnesiac }), {
+          orderId: o.orderId,
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AppError);
+        expect((error as AppError).code).toBe('BROKER_UNAVAILABLE');
+        expect((error as AppError).retryable).toBe(true);
+        expect(calls).toEqual({ submit: 0, get: 1 });
+        const order = await db.repos.orders.get(o.orderId);
+        expect(order).toMatchObject({ status: 'ACCEPTED', brokerOrderId: o.brokerOrder.id, attempts: 1 });
+        expect(await db.db.prisma.fill.count()).toBe(0);
+        expect(await db.db.prisma.simBrokerOrder.count()).toBe(1);
+      });
+    });
+
+    it('waits (retryably) while the broker has not filled it, then books the fills once', async () => {
+      await withDb(async (db) => {
+        const o = await acceptedOrder(db);
+        let filledAtBroker = false;
+        const { broker, calls } = countingBroker({
+          name: 'sim',
+          submit: (req) => o.sim.submit(req),
+          getByClientOrderId: async (id) => {
+            const real = await o.sim.getByClientOrderId(id);
+            return real && !filledAtBroker ? { ...real, status: 'accepted', fills: [] } : real;
+          },
+        });
+        const ctx = testContext(db.repos, { now: () => now, broker });
+        const error = await executeOrder(ctx, { orderId: o.orderId }).catch((e: unknown) => e);
+        expect((error as AppError).code).toBe('BROKER_UNAVAILABLE');
+        expect((await db.repos.orders.get(o.orderId)).status).toBe('ACCEPTED');
+        expect(await db.db.prisma.fill.count()).toBe(0);
+
+        filledAtBroker = true;
+        expect(await executeOrder(ctx, { orderId: o.orderId })).toMatchObject({
+          outcome: 'filled',
+          submitted: false,
+        });
+        expect(await executeOrder(ctx, { orderId: o.orderId })).toEqual({
+          outcome: 'already-final',
+          status: 'FILLED',
+        });
+        expect(calls.submit).toBe(0);
+        await expectExactlyOnce(db, o.orderId, o.clientOrderId, 2);
+      });
+    });
+
+    it('refuses (not retryable) when the broker answers with another order than the one it accepted', async () => {
+      await withDb(async (db) => {
+        const o = await acceptedOrder(db);
+        const impostor: BrokerAdapter = {
+          name: 'sim',
+          submit: (req) => o.sim.submit(req),
+          getByClientOrderId: async (id) => {
+            const real = await o.sim.getByClientOrderId(id);
+            return real && { ...real, id: 'someone-else' };
+          },
+        };
+        const error = await executeOrder(testContext(db.repos, { now: () => now, broker: impostor }), {
+          orderId: o.orderId,
+        }).catch((e: unknown) => e);
+        expect((error as AppError).code).toBe('CONFLICT');
+        expect((error as AppError).retryable).toBe(false);
+        expect((await db.repos.orders.get(o.orderId)).status).toBe('ACCEPTED');
+        expect(await db.db.prisma.fill.count()).toBe(0);
+      });
+    });
+  });
+
   it('an unknown order is NOT_FOUND (not retryable)', async () => {
     const error = await executeOrder(testContext(t.repos), {
       orderId: '00000000-0000-4000-8000-000000000000',

@@ -50,4 +50,22 @@ describe('orders.reconcile', () => {
       active: 0,
     });
   });
+
+  it('also picks up an order the broker ACCEPTED that was never filled', async () => {
+    const now = new Date();
+    await insertQuote(t.repos, { at: now });
+    const stuck = await createNewOrder(t.repos, { now });
+    await t.repos.orders.markSubmitting(stuck.orderId, now);
+    expect((await t.repos.orders.markAccepted(stuck.orderId, 'BRK-STUCK')).status).toBe('ACCEPTED');
+    const ctx = testContext(t.repos, {
+      now: () => new Date(Date.now() + 120_000),
+      jobs: createJobPort(queues),
+      env: testEnv({ ORDER_STALE_AFTER_MS: '60000' }),
+    });
+
+    const result = await reconcileOrders(ctx, {});
+    expect(result.enqueued).toBe(1);
+    const job = await queues.queueFor('orders').getJob(ExecuteOrderJob.jobId({ orderId: stuck.orderId }));
+    expect(job?.data).toEqual({ orderId: stuck.orderId });
+  });
 });

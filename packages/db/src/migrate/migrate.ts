@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { withDefaultUser } from '../connection-url.ts';
+import { LOCKS, lockSession, unlockSession } from '../locks.ts';
 import { DEFAULT_MIGRATIONS_DIR, type MigrationFile, readMigrations } from './migration-files.ts';
 
 export type MigrationErrorKind =
@@ -40,10 +41,6 @@ export interface MigrateResult {
   alreadyApplied: string[];
   createdDatabase: boolean;
 }
-
-/** Session advisory lock key (two int4 keys): class 3 = migrations. */
-const LOCK_CLASS = 3;
-const LOCK_ID = 1;
 
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -121,7 +118,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: withDefaultUser(options.url) });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, LOCK_ID]);
+    await lockSession(client, LOCKS.migrations);
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
       const rows = await client.query<AppliedRow>(
@@ -158,7 +155,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       }
       return result;
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, LOCK_ID]);
+      await unlockSession(client, LOCKS.migrations);
     }
   } finally {
     await client.end();

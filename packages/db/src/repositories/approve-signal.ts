@@ -7,6 +7,7 @@ import {
   type Signal,
 } from '@zomma/contracts';
 import { type Db, inTransaction } from '../client.ts';
+import { LOCKS, lockForTransaction } from '../locks.ts';
 import type { AuditRepository } from './audit-repository.ts';
 import { currentLimits } from './limits-repository.ts';
 import { portfolioRisk } from './portfolio.ts';
@@ -50,9 +51,12 @@ export function breachMessage(verdict: RiskVerdict): string {
 type Outcome = { kind: 'approved'; result: ApproveSignalResult } | { kind: 'refused'; verdict: RiskVerdict };
 
 /**
- * One transaction: lock the signal, check PENDING and not expired, evaluate against the
- * limits and the portfolio as of now, then either record the refusal (committed, then
- * RISK_LIMIT_BREACH is thrown) or approve and create the order with its legs.
+ * One transaction: take the risk-book lock, lock the signal, check PENDING and not expired,
+ * evaluate against the limits and the portfolio as of now (positions and orders in flight),
+ * then either record the refusal (committed, then RISK_LIMIT_BREACH is thrown) or approve and
+ * create the order with its legs. The risk-book lock is held to commit, so two approvals of
+ * different signals run one after the other and the second sees the first one's order: they
+ * cannot both pass the portfolio-delta check on the same stale book.
  */
 export async function approveSignal(
   db: Db,
@@ -60,6 +64,7 @@ export async function approveSignal(
   args: ApproveSignalArgs,
 ): Promise<ApproveSignalResult> {
   const outcome = await inTransaction(db.prisma, async (tx): Promise<Outcome> => {
+    await lockForTransaction(tx, LOCKS.riskBook);
     const locked = await lockSignal(tx, args.signalId);
     if (locked.status !== 'PENDING') {
       throw new AppError('SIGNAL_NOT_PENDING', `signal is ${locked.status}, not PENDING`, {

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AuditActor, AuditEvent, AuditVerifyResult, ListAuditInput } from '@zomma/contracts';
 import { canonicalJson, toJsonValue } from '../canonical-json.ts';
-import type { Db, Tx } from '../client.ts';
+import { type Db, inTransaction, type Tx } from '../client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { LOCKS, lockForTransaction } from '../locks.ts';
 
 /** prevHash of the first event. */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);
-
-/** Transaction advisory lock (two int4 keys): class 1 = audit chain. */
-const AUDIT_LOCK: readonly [number, number] = [1, 1];
 
 /** The actor of events the system writes on its own (generator, expiry, fills). */
 export const SYSTEM_ACTOR: AuditActor = { id: null, email: 'system', role: 'SYSTEM' };
@@ -76,7 +74,7 @@ export function createAuditRepository(db: Db) {
    * (held to commit) so concurrent appends link one after another and never fork.
    */
   async function append(tx: Tx, actor: AuditActor, e: AuditEntry): Promise<AuditEvent> {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK[0]}::int, ${AUDIT_LOCK[1]}::int)`;
+    await lockForTransaction(tx, LOCKS.auditChain);
     const last = await tx.auditEvent.findFirst({ orderBy: { seq: 'desc' }, select: { hash: true } });
     const next = await tx.$queryRaw<{ seq: bigint }[]>`
       SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq`;
@@ -113,6 +111,14 @@ export function createAuditRepository(db: Db) {
       select: SELECT,
     });
     return toDto(row);
+  }
+
+  /**
+   * Appends one event in a transaction of its own (same chain, same lock), for mutations whose
+   * effect lives outside Postgres (a job enqueued): the event is what the database knows of it.
+   */
+  function record(actor: AuditActor, e: AuditEntry): Promise<AuditEvent> {
+    return inTransaction(prisma, (tx) => append(tx, actor, e));
   }
 
   async function list(input: ListAuditInput): Promise<AuditEvent[]> {
@@ -167,7 +173,7 @@ export function createAuditRepository(db: Db) {
     return { intact: true, count, brokenAtSeq: null, reason: null };
   }
 
-  return { append, list, verify };
+  return { append, record, list, verify };
 }
 
 export type AuditRepository = ReturnType<typeof createAuditRepository>;

@@ -98,6 +98,52 @@ describe('audit chain', () => {
     expect(await t.repos.audit.verify()).toMatchObject({ intact: true, count: before + 1 });
   });
 
+  it('record appends one committed event in its own transaction, on the same chain', async () => {
+    const before = await t.repos.audit.verify();
+    const lastBefore = (await t.repos.audit.list({ limit: 1 }))[0];
+    const event = await t.repos.audit.record(actor, {
+      action: 'test.record',
+      entityType: 'Test',
+      entityId: 'rec-1',
+      data: { jobId: 'j-1' },
+    });
+    expect(event).toMatchObject({
+      action: 'test.record',
+      entityId: 'rec-1',
+      actorEmail: 'tester@zomma.dev',
+      data: { jobId: 'j-1' },
+      prevHash: lastBefore?.hash,
+    });
+    // Committed: visible to another connection's query.
+    expect((await t.repos.audit.list({ limit: 1 }))[0]?.seq).toBe(event.seq);
+    // Concurrent records and appends still form one unforked chain.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2
+          ? t.repos.audit.record(actor, {
+              action: 'test.record',
+              entityType: 'Test',
+              entityId: `r${i}`,
+              data: {},
+            })
+          : inTransaction(t.db.prisma, (tx) =>
+              t.repos.audit.append(tx, actor, {
+                action: 'test.append',
+                entityType: 'Test',
+                entityId: `a${i}`,
+                data: {},
+              }),
+            ),
+      ),
+    );
+    expect(await t.repos.audit.verify()).toEqual({
+      intact: true,
+      count: before.count + 11,
+      brokenAtSeq: null,
+      reason: null,
+    });
+  });
+
   it('the trigger refuses UPDATE, DELETE and TRUNCATE', async () => {
     await expect(t.db.prisma.$executeRaw`UPDATE "AuditEvent" SET action = 'x'`).rejects.toThrow(
       /append-only/,

@@ -2,6 +2,7 @@ import { AppError, type AuditActor, type RiskLimits, type UpdateLimitsInput } fr
 import { type Db, inTransaction, isUniqueViolation, type Tx } from '../client.ts';
 import { decimalString } from '../decimal.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { LOCKS, lockForTransaction } from '../locks.ts';
 import type { AuditRepository } from './audit-repository.ts';
 
 const SELECT = {
@@ -71,7 +72,7 @@ export function createLimitsRepository(db: Db, audit: AuditRepository) {
     ): Promise<{ previous: RiskLimits; current: RiskLimits }> {
       try {
         return await inTransaction(prisma, async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(4::int, 1::int)`;
+          await lockForTransaction(tx, LOCKS.limits);
           const previous = await currentLimits(tx);
           if (previous.version !== input.expectedVersion) {
             throw new AppError(

@@ -11,6 +11,7 @@ import {
 import { toJsonValue } from '../canonical-json.ts';
 import { type Db, inTransaction, type Tx } from '../client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { lockModelName } from '../locks.ts';
 import type { AuditRepository } from './audit-repository.ts';
 import { artifactSha256, toVersionDto, VERSION_SELECT } from './model-mapper.ts';
 import { isUuid } from './signal-mapper.ts';
@@ -77,10 +78,6 @@ export async function moveAlias(
     },
   });
   return { fromVersionId: current?.modelVersionId ?? null };
-}
-
-async function lockModelName(tx: Tx, name: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(2::int, hashtext(${name}))`;
 }
 
 export function createModelsRepository(db: Db, audit: AuditRepository) {

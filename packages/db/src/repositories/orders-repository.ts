@@ -212,10 +212,13 @@ export function createOrdersRepository(db: Db, audit: AuditRepository) {
       });
     },
 
-    /** Ids of orders still NEW or SUBMITTING whose last update is older than `olderThan`. */
+    /**
+     * Ids of orders not final yet (NEW, SUBMITTING, or ACCEPTED by the broker but not filled)
+     * whose last update is older than `olderThan`, oldest first.
+     */
     async listStale(args: { olderThan: Date }): Promise<string[]> {
       const rows = await prisma.order.findMany({
-        where: { status: { in: ['NEW', 'SUBMITTING'] }, updatedAt: { lt: args.olderThan } },
+        where: { status: { in: ['NEW', 'SUBMITTING', 'ACCEPTED'] }, updatedAt: { lt: args.olderThan } },
         orderBy: { createdAt: 'asc' },
         select: { id: true },
       });

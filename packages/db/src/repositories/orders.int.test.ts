@@ -86,16 +86,26 @@ describe('order lifecycle', () => {
     expect((await t.repos.orders.markSubmitting(order.id)).status).toBe('REJECTED');
   });
 
-  it('listStale returns NEW/SUBMITTING orders not updated since the cutoff', async () => {
+  it('listStale returns NEW/SUBMITTING/ACCEPTED orders not updated since the cutoff', async () => {
     const fresh = await singleLegOrder('BUY', 1);
-    const future = new Date(Date.now() + 60_000);
-    const stale = await t.repos.orders.listStale({ olderThan: future });
+    const future = () => new Date(Date.now() + 60_000);
+    const stale = await t.repos.orders.listStale({ olderThan: future() });
     expect(stale).toContain(fresh.id);
     expect(await t.repos.orders.listStale({ olderThan: new Date(Date.now() - 3_600_000) })).not.toContain(
       fresh.id,
     );
+    await t.repos.orders.markSubmitting(fresh.id);
+    expect(await t.repos.orders.listStale({ olderThan: future() })).toContain(fresh.id);
+    // Acknowledged by the broker but never filled: still stale.
+    await t.repos.orders.markAccepted(fresh.id, 'BRK-STALE');
+    expect(await t.repos.orders.listStale({ olderThan: future() })).toContain(fresh.id);
+    const accepted = await t.db.prisma.order.findUniqueOrThrow({
+      where: { id: fresh.id },
+      select: { updatedAt: true },
+    });
+    expect(await t.repos.orders.listStale({ olderThan: accepted.updatedAt })).not.toContain(fresh.id);
     await t.repos.orders.markRejected(fresh.id, 'cleanup');
-    expect(await t.repos.orders.listStale({ olderThan: future })).not.toContain(fresh.id);
+    expect(await t.repos.orders.listStale({ olderThan: future() })).not.toContain(fresh.id);
   });
 
   it('unknown order → NOT_FOUND', async () => {
@@ -142,6 +152,9 @@ describe('bookFills', () => {
     expect(second.booked).toBe(0);
     expect(third?.booked).toBe(0);
     expect(first.order).toMatchObject({ status: 'FILLED', brokerOrderId: 'BRK-R' });
+    expect(await t.repos.orders.listStale({ olderThan: new Date(Date.now() + 60_000) })).not.toContain(
+      order.id,
+    );
     expect(await t.db.prisma.fill.count({ where: { orderId: order.id } })).toBe(2);
     // -3 @ (1×2 + 2×2.3)/3 = 6.6/3 = 2.2 added to whatever was there (nothing: fresh symbol usage below)
     expect(before).toBeNull();
@@ -224,7 +237,21 @@ describe('marks and portfolio', () => {
     const portfolio = await t.repos.positions.portfolio();
     const allRealized = await t.db.prisma.position.findMany({ select: { realizedPnl: true } });
     const realized = allRealized.reduce((s, r) => s + r.realizedPnl.toNumber(), 0);
-    expect(portfolio).toEqual({ delta: -80.5, positions: 1, unrealizedPnl: 100, realizedPnl: realized });
+    // Orders in flight (this file leaves some NEW), summed here row by row with Prisma.
+    const inFlight = await t.db.prisma.order.findMany({
+      where: { status: { in: ['NEW', 'SUBMITTING', 'ACCEPTED'] } },
+      select: { id: true, quantity: true, signal: { select: { delta: true } } },
+    });
+    expect(inFlight.map((o) => o.id)).toContain(other.id);
+    const pendingDelta = inFlight.reduce((s, o) => s + o.signal.delta.toNumber() * o.quantity, 0);
+    expect(portfolio).toEqual({
+      delta: -80.5,
+      pendingDelta,
+      openOrders: inFlight.length,
+      positions: 1,
+      unrealizedPnl: 100,
+      realizedPnl: realized,
+    });
     expect(realized).toBe(5);
   });
 

@@ -19,6 +19,7 @@ export {
   type ChainShape,
   DEFAULT_CHAIN_SHAPE,
   NICKEL_TICK_ABOVE,
+  quoteContract,
   quoteSpread,
   roundQuote,
   type SyntheticChainInput,

@@ -102,37 +102,45 @@ export function syntheticChain(
   const quotes: OptionQuote[] = [];
   const expiries = [...input.expiries].sort((a, b) => a.getTime() - b.getTime());
   for (const expiry of expiries) {
-    const tYears = yearsToExpiry(input.asOf, expiry);
-    if (tYears <= 0) continue;
-    const forward = spot * Math.exp((input.rate - input.dividendYield) * tYears);
     for (const strike of strikes) {
-      const logMoneyness = Math.log(strike / forward);
-      const iv = skewedVol(vol, strike, forward, shape.skew);
       for (const right of ['call', 'put'] as const satisfies readonly OptionRight[]) {
-        const g = greeksEuropean({
-          right,
-          spot,
-          strike,
-          tYears,
-          rate: input.rate,
-          dividendYield: input.dividendYield,
-          vol: iv,
-        });
-        const { bid, ask } = roundQuote(g.price, quoteSpread(spot, iv, logMoneyness, shape));
-        quotes.push({
-          symbol: occSymbol(input.symbol, expiry, right, strike),
-          right,
-          strike,
-          expiry,
-          tYears,
-          iv,
-          bid,
-          ask,
-          mid: g.price,
-          delta: g.delta,
-        });
+        const quote = quoteContract(input, { right, strike, expiry }, shape);
+        if (quote !== null) quotes.push(quote); // null: expired, no quotes at this expiry
       }
     }
   }
   return quotes;
+}
+
+/**
+ * The simulator's quote for one contract (on or off the strike grid): iv from the skew at the
+ * forward, mid = Black–Scholes at that iv, bid/ask from the spread rule on ticks. Null once the
+ * contract has expired.
+ */
+export function quoteContract(
+  market: Pick<SyntheticChainInput, 'symbol' | 'spot' | 'vol' | 'asOf' | 'rate' | 'dividendYield'>,
+  contract: { right: OptionRight; strike: number; expiry: Date },
+  shape: ChainShape = DEFAULT_CHAIN_SHAPE,
+): OptionQuote | null {
+  const { spot, rate, dividendYield } = market;
+  const { right, strike, expiry } = contract;
+  const tYears = yearsToExpiry(market.asOf, expiry);
+  if (tYears <= 0) return null;
+  const forward = spot * Math.exp((rate - dividendYield) * tYears);
+  const logMoneyness = Math.log(strike / forward);
+  const iv = skewedVol(market.vol, strike, forward, shape.skew);
+  const g = greeksEuropean({ right, spot, strike, tYears, rate, dividendYield, vol: iv });
+  const { bid, ask } = roundQuote(g.price, quoteSpread(spot, iv, logMoneyness, shape));
+  return {
+    symbol: occSymbol(market.symbol, expiry, right, strike),
+    right,
+    strike,
+    expiry,
+    tYears,
+    iv,
+    bid,
+    ask,
+    mid: g.price,
+    delta: g.delta,
+  };
 }

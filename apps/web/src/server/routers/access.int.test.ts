@@ -1,6 +1,7 @@
 /**
  * Every procedure × every role through createCaller: allowed roles get an answer, the rest
- * FORBIDDEN (writing nothing), and no session at all is UNAUTHORIZED.
+ * FORBIDDEN (writing nothing), and no session at all is UNAUTHORIZED. Every mutation, when
+ * allowed, writes exactly one audit event with its action, by the caller.
  */
 import { can, type Permission, ROLES, type Role } from '@zomma/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,8 @@ interface Case {
   /** null: any signed-in user. */
   permission: Permission | null;
   mutation: boolean;
+  /** Mutations: the action of the one audit event an allowed call writes. */
+  audit?: string;
   /** Makes fixtures (before the snapshot) and returns the call's argument. */
   prepare?: () => Promise<unknown>;
   /** Calls the procedure with a valid input; allowed roles must get a result. */
@@ -61,6 +64,7 @@ const CASES: Case[] = [
   },
   {
     path: 'signals.approve',
+    audit: 'signal.approve',
     permission: 'signal.approve',
     mutation: true,
     prepare: async () => (await createBullPutSpread(h, { quantity: 1 })).id,
@@ -69,6 +73,7 @@ const CASES: Case[] = [
   },
   {
     path: 'signals.reject',
+    audit: 'signal.reject',
     permission: 'signal.reject',
     mutation: true,
     prepare: async () => (await createBullPutSpread(h)).id,
@@ -90,6 +95,7 @@ const CASES: Case[] = [
   },
   {
     path: 'risk.updateLimits',
+    audit: 'limit.update',
     permission: 'limit.update',
     mutation: true,
     call: async (c) => {
@@ -110,12 +116,14 @@ const CASES: Case[] = [
   { path: 'models.overview', permission: 'model.read', mutation: false, call: (c) => c.models.overview() },
   {
     path: 'models.promote',
+    audit: 'model.promote',
     permission: 'model.promote',
     mutation: true,
     call: async (c) => c.models.promote({ ...(await nonChampionVersionId()), reason: 'better backtest' }),
   },
   {
     path: 'models.rollback',
+    audit: 'model.rollback',
     permission: 'model.rollback',
     mutation: true,
     // Runs after models.promote above, so there is a promotion to undo.
@@ -126,6 +134,7 @@ const CASES: Case[] = [
   },
   {
     path: 'models.generateNow',
+    audit: 'model.generate_requested',
     permission: 'model.run',
     mutation: true,
     call: (c) => c.models.generateNow({}),
@@ -137,6 +146,12 @@ const CASES: Case[] = [
         symbol: 'ZMA',
         modelName: 'test-model',
         requestedBy: h.users.ADMIN.id,
+      });
+      const [event] = await h.repos.audit.list({ action: 'model.generate_requested', limit: 1 });
+      expect(event).toMatchObject({
+        entityType: 'Model',
+        entityId: 'test-model',
+        data: { jobId, modelName: 'test-model', symbol: 'ZMA' },
       });
     },
   },
@@ -153,6 +168,23 @@ const CASES: Case[] = [
 it('covers every procedure of the router', async () => {
   const { appRouter } = await import('./index.ts');
   expect(Object.keys(appRouter._def.procedures).sort()).toEqual(CASES.map((c) => c.path).sort());
+});
+
+it('marks exactly the router mutations as mutations, each with its audit action', async () => {
+  const { appRouter } = await import('./index.ts');
+  // Flat at runtime (dotted paths), nested in its type.
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+  const mutations = Object.entries(procedures)
+    .filter(([, p]) => p._def.type === 'mutation')
+    .map(([path]) => path)
+    .sort();
+  expect(
+    CASES.filter((c) => c.mutation)
+      .map((c) => c.path)
+      .sort(),
+  ).toEqual(mutations);
+  expect(CASES.filter((c) => c.mutation && !c.audit).map((c) => c.path)).toEqual([]);
+  expect(CASES.filter((c) => !c.mutation && c.audit).map((c) => c.path)).toEqual([]);
 });
 
 describe.each(CASES)('$path', (tc) => {
@@ -174,8 +206,14 @@ describe.each(CASES)('$path', (tc) => {
     async ({ role, allowed: ok }) => {
       const prepared = await tc.prepare?.();
       if (ok) {
+        const auditBefore = await h.prisma.auditEvent.count();
         const result = await tc.call(h.caller(role), prepared);
         expect(result).toBeDefined();
+        if (tc.mutation) {
+          expect(await h.prisma.auditEvent.count()).toBe(auditBefore + 1);
+          const [last] = await h.repos.audit.list({ limit: 1 });
+          expect(last).toMatchObject({ action: tc.audit, actorEmail: h.users[role].email, actorRole: role });
+        }
         await tc.check?.(result, role);
       } else {
         const before = await snapshot(h);

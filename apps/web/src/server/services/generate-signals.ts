@@ -1,9 +1,13 @@
 import { enqueueJob, GenerateSignalsJob } from '@zomma/contracts';
-import type { Context, SessionUser } from '../context.ts';
+import { actorOf, type Context, type SessionUser } from '../context.ts';
 
-/** Asks the worker to run the champion of `modelName` on the latest quote now. */
+/**
+ * Asks the worker to run the champion of `modelName` on the latest quote now, and audits the
+ * request (`model.generate_requested`). The job id is only known once enqueued, so the event is
+ * written right after the enqueue; a failed enqueue writes nothing.
+ */
 export async function requestSignalGeneration(
-  ctx: Pick<Context, 'queue' | 'config'>,
+  ctx: Pick<Context, 'queue' | 'config' | 'repos'>,
   user: SessionUser,
   modelName: string | undefined,
 ): Promise<{ jobId: string; modelName: string; symbol: string }> {
@@ -13,5 +17,12 @@ export async function requestSignalGeneration(
     requestedBy: user.id,
   };
   const jobId = await enqueueJob((name) => ctx.queue.queueFor(name), GenerateSignalsJob, payload);
-  return { jobId, modelName: payload.modelName, symbol: payload.symbol };
+  const result = { jobId, modelName: payload.modelName, symbol: payload.symbol };
+  await ctx.repos.audit.record(actorOf(user), {
+    action: 'model.generate_requested',
+    entityType: 'Model',
+    entityId: payload.modelName,
+    data: result,
+  });
+  return result;
 }

@@ -28,11 +28,15 @@ export interface EvaluationContext {
   portfolio: PortfolioRisk;
 }
 
-/** The pre-trade check of `signal` against `limits` given the current portfolio (engine's rules). */
+/**
+ * The pre-trade check of `signal` against `limits` given the current portfolio (engine's
+ * rules). The book's delta includes orders in flight (approved, not yet filled): they are
+ * exposure the book is about to carry.
+ */
 export function evaluateSignal({ signal, limits, portfolio }: EvaluationContext): RiskVerdict {
   return preTradeCheck(
     signalExposure(signal),
-    { deltaShares: portfolio.delta },
+    { deltaShares: portfolio.delta + portfolio.pendingDelta },
     {
       version: limits.version,
       maxContractsPerOrder: limits.maxContractsPerOrder,

@@ -6,6 +6,7 @@ import { useCan } from '../../../components/session-user.tsx';
 import { errorMessage } from '../../../trpc/errors.ts';
 import { useTRPC } from '../../../trpc/react.tsx';
 import { LimitsForm } from './limits-form.tsx';
+import { PortfolioStats } from './portfolio-stats.tsx';
 
 export function RiskView() {
   const trpc = useTRPC();
@@ -19,36 +20,7 @@ export function RiskView() {
       {error ? <div className="alert error">{errorMessage(error)}</div> : null}
       <section className="panel" data-testid="portfolio-summary">
         <h2>Portfolio</h2>
-        {portfolio.data ? (
-          <div className="stats">
-            <div className="stat">
-              <span className="label">Delta (shares)</span>
-              <span className="value" data-testid="portfolio-delta">
-                {num(portfolio.data.delta)}
-              </span>
-            </div>
-            <div className="stat">
-              <span className="label">Open positions</span>
-              <span className="value" data-testid="portfolio-positions">
-                {portfolio.data.positions}
-              </span>
-            </div>
-            <div className="stat">
-              <span className="label">Unrealized P&amp;L</span>
-              <span className="value" data-testid="portfolio-unrealized">
-                {money(portfolio.data.unrealizedPnl)}
-              </span>
-            </div>
-            <div className="stat">
-              <span className="label">Realized P&amp;L</span>
-              <span className="value" data-testid="portfolio-realized">
-                {money(portfolio.data.realizedPnl)}
-              </span>
-            </div>
-          </div>
-        ) : (
-          <p className="muted">Loading…</p>
-        )}
+        {portfolio.data ? <PortfolioStats portfolio={portfolio.data} /> : <p className="muted">Loading…</p>}
       </section>
       <div className="row">
         <section className="panel grow" data-testid="limits-current">

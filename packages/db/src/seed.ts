@@ -24,9 +24,9 @@ export const DEMO_LIMITS = {
   reason: 'initial defaults',
 } as const;
 
-/** Placeholders: the rule baselines have not been backtested yet. */
-const NOT_MEASURED = { backtestSharpe: 0, hitRate: 0 };
-const NOT_MEASURED_NOTE = 'Metrics are 0 = not yet measured (no backtest run).';
+/** The rule baselines have not been evaluated yet: no metrics rather than made-up ones. */
+const NOT_MEASURED = {};
+const NOT_MEASURED_NOTE = 'Not evaluated yet (no backtest run), so it has no metrics.';
 
 const V1_PARAMS = { rule: 'baseline-momentum-condor', shortDelta: 0.2, wingWidth: 5, dte: 30, quantity: 2 };
 const V2_PARAMS = { rule: 'baseline-momentum-condor', shortDelta: 0.16, wingWidth: 10, dte: 45, quantity: 1 };

@@ -89,8 +89,9 @@ describe('models', () => {
     expect(v1).toMatchObject({
       kind: 'RULE',
       aliases: ['champion'],
-      metrics: { backtestSharpe: 0, hitRate: 0 },
     });
+    // Not evaluated yet: no metrics rather than made-up zeros.
+    expect(v1?.metrics).toEqual({});
     expect(v1?.hyperparameters).toEqual({
       rule: 'baseline-momentum-condor',
       shortDelta: 0.2,

@@ -10,7 +10,7 @@ import { useTRPC } from '../../../trpc/react.tsx';
 
 function Metrics({ metrics }: { metrics: Record<string, number> }) {
   const entries = Object.entries(metrics);
-  if (entries.length === 0) return <span className="muted">—</span>;
+  if (entries.length === 0) return <span className="muted">not evaluated yet</span>;
   return (
     <span className="mono">
       {entries.map(([k, v]) => (

@@ -8,8 +8,12 @@ try {
   console.log(
     `seed: ${result.usersCreated} users, ${result.limitsCreated ? 'limits v1' : 'no limits'}, ${result.modelVersionsCreated} model versions created`,
   );
-  console.log(`demo users (password "${DEMO_PASSWORD}", development only):`);
-  for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(20)} ${u.role}`);
+  if (result.demoUsersSkipped) {
+    console.log('demo users skipped (NODE_ENV=production)');
+  } else {
+    console.log(`demo users (password "${DEMO_PASSWORD}", development only):`);
+    for (const u of DEMO_USERS) console.log(`  ${u.email.padEnd(20)} ${u.role}`);
+  }
 } finally {
   await db.close();
 }

@@ -1,6 +1,7 @@
 /**
  * Database preparation shared by `npm start`, the e2e global setup and the compose
- * `migrate` service: create the database if missing, apply migrations, seed demo data.
+ * `migrate` service: create the database if missing, apply migrations, seed demo data
+ * (demo users only outside production, or with `allowDemoUsers`; see `seedDemo`).
  */
 import { createDb, DEMO_MODEL_NAME, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@zomma/db';
 import { migrate } from '@zomma/db/migrate';
@@ -13,7 +14,7 @@ export interface DemoUserLine {
 export interface PreparedDatabase {
   migrationsApplied: number;
   createdDatabase: boolean;
-  /** Demo users (development only); empty when not seeded. */
+  /** Demo users (development only); empty when not seeded (or refused in production). */
   users: DemoUserLine[];
   /** The demo users' password (development only); empty when not seeded. */
   password: string;
@@ -21,7 +22,17 @@ export interface PreparedDatabase {
   modelName: string;
 }
 
-export async function prepareDatabase(options: { url: string; seed: boolean }): Promise<PreparedDatabase> {
+export interface PrepareDatabaseOptions {
+  url: string;
+  seed: boolean;
+  /**
+   * Create the demo users even when NODE_ENV is production (local demo only; the compose
+   * `migrate` service sets it from ZOMMA_DEMO_USERS=1). Outside production they are always seeded.
+   */
+  allowDemoUsers?: boolean;
+}
+
+export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<PreparedDatabase> {
   const result = await migrate({ url: options.url });
   const prepared: PreparedDatabase = {
     migrationsApplied: result.applied.length,
@@ -32,11 +43,14 @@ export async function prepareDatabase(options: { url: string; seed: boolean }): 
   };
   if (!options.seed) return prepared;
   const db = createDb({ url: options.url, poolMax: 2 });
+  let demoUsersSkipped: boolean;
   try {
-    await seedDemo(db, { now: new Date() });
+    const seeded = await seedDemo(db, { now: new Date(), allowDemoUsers: options.allowDemoUsers ?? false });
+    demoUsersSkipped = seeded.demoUsersSkipped;
   } finally {
     await db.close();
   }
+  if (demoUsersSkipped) return prepared;
   return {
     ...prepared,
     users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role })),

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMPOSE_PORTS, type ComposeCli, planServices } from './compose-plan.ts';
 import { prepareDatabase } from './db-setup.ts';
 import { type RunningChild, startChild, waitForHttp } from './processes.ts';
 import {
@@ -31,9 +32,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function dockerEngineRunning(): boolean {
-  const r = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 15_000 });
+function succeeds(command: string, args: string[]): boolean {
+  const r = spawnSync(command, args, { stdio: 'ignore', timeout: 15_000 });
   return r.status === 0;
+}
+
+/** The `docker compose` plugin if present, else the standalone `docker-compose`, else null. */
+function composeCli(): ComposeCli {
+  if (succeeds('docker', ['compose', 'version'])) return 'plugin';
+  if (succeeds('docker-compose', ['version'])) return 'standalone';
+  return null;
 }
 
 function downList(status: ServiceStatus, databaseUrl: string, redisUrl: string): string {
@@ -57,16 +65,25 @@ async function ensureServices(root: string, databaseUrl: string, redisUrl: strin
   let status = await serviceStatus(databaseUrl, redisUrl);
   if (status.postgres && status.redis) return databaseUrl;
   const down = downList(status, databaseUrl, redisUrl);
-  if (!dockerEngineRunning()) {
-    fail(`${down} not reachable, and no Docker engine answers \`docker info\`.\n${SERVICE_HELP}`);
-  }
-  log(`${down} not reachable: starting them with docker compose`);
-  const up = spawnSync('docker', ['compose', '-f', 'docker/compose.yml', 'up', '-d', 'postgres', 'redis'], {
-    cwd: root,
-    stdio: 'inherit',
+  const [postgresPort, redisPort] = await Promise.all([
+    tcpOpen({ host: '127.0.0.1', port: COMPOSE_PORTS.postgres }),
+    tcpOpen({ host: '127.0.0.1', port: COMPOSE_PORTS.redis }),
+  ]);
+  const dockerEngine = succeeds('docker', ['info']);
+  const plan = planServices({
+    answers: status,
+    portTaken: { postgres: postgresPort, redis: redisPort },
+    dockerEngine,
+    composeCli: dockerEngine ? composeCli() : null,
+    databaseUrlGiven: Boolean(process.env.DATABASE_URL),
   });
-  if (up.status !== 0) fail(`docker compose up failed.\n${SERVICE_HELP}`);
-  const url = process.env.DATABASE_URL ? databaseUrl : DOCKER_DATABASE_URL;
+  if (plan.kind === 'ready') return databaseUrl;
+  if (plan.kind === 'fail') fail(`${down} not reachable, and ${plan.reason}\n${SERVICE_HELP}`);
+  const cli = plan.command === 'docker' ? 'docker compose' : 'docker-compose';
+  log(`${down} not reachable: starting ${plan.services.join(' and ')} with ${cli}`);
+  const up = spawnSync(plan.command, plan.args, { cwd: root, stdio: 'inherit' });
+  if (up.status !== 0) fail(`${plan.command} ${plan.args.join(' ')} failed.\n${SERVICE_HELP}`);
+  const url = plan.useComposeDatabaseUrl ? DOCKER_DATABASE_URL : databaseUrl;
   const ready = await waitUntil(async () => {
     status = await serviceStatus(url, redisUrl);
     return status.postgres && status.redis;
@@ -124,7 +141,8 @@ export async function main(root: string): Promise<void> {
   const web = startChild({
     name: 'web',
     command: bin('next'),
-    args: ['start', '-p', String(port)],
+    // Loopback only by default: the demo users share a published password.
+    args: ['start', '-p', String(port), '-H', process.env.HOST ?? '127.0.0.1'],
     cwd: join(root, 'apps/web'),
     env,
   });
@@ -151,12 +169,18 @@ export async function main(root: string): Promise<void> {
     await stopAll(1);
     return;
   }
+  const demoLines =
+    demo.users.length > 0
+      ? [
+          'Demo users (development only; every one uses the password below):',
+          ...demo.users.map((u) => `  ${u.role.padEnd(13)} ${u.email}`),
+          `  password: ${demo.password}`,
+        ]
+      : ['No demo users were created (NODE_ENV=production).'];
   const lines = [
     '',
     `Zomma is running at ${env.NEXTAUTH_URL}`,
-    'Demo users (development only; every one uses the password below):',
-    ...demo.users.map((u) => `  ${u.role.padEnd(13)} ${u.email}`),
-    `  password: ${demo.password}`,
+    ...demoLines,
     'Ctrl-C stops the web app and the worker.',
     '',
   ];

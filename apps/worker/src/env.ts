@@ -30,6 +30,11 @@ export const WorkerEnv = z
     RECONCILE_ORDERS_INTERVAL_MS: Ms(10_000),
     /** An order left NEW/SUBMITTING/ACCEPTED this long is re-enqueued by the reconciler. */
     ORDER_STALE_AFTER_MS: Ms(30_000),
+    /**
+     * Time in force of a limit order: one still working at the broker (limit not reached) this
+     * long after it was submitted is canceled.
+     */
+    ORDER_TTL_MS: Ms(15 * 60_000),
     /** How long a generated signal stays PENDING before the sweep expires it. */
     SIGNAL_TTL_MS: Ms(15 * 60_000),
     SIGNAL_MODEL_NAME: z.string().min(1).max(100).default('signal-rule'),

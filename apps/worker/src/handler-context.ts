@@ -27,13 +27,19 @@ export interface JobPort {
   ): Promise<string>;
   /**
    * Makes sure a job with this business-key id will run: adds it, or retries it when a job
-   * with that id failed for good, or re-adds it when that job already completed.
-   * Returns what it did.
+   * with that id ran out of attempts, or re-adds it when that job already completed. A job
+   * that failed as unrecoverable is left alone: 'needs-attention'. Returns what it did.
    */
   ensureQueued<Name extends string, Schema extends z.ZodType>(
     def: JobDefinition<Name, Schema>,
     payload: z.input<Schema>,
-  ): Promise<'enqueued' | 'retried' | 'pending'>;
+  ): Promise<'enqueued' | 'retried' | 'pending' | 'needs-attention'>;
+}
+
+/** Business metrics handlers report (the job counters are the runner's). */
+export interface HandlerMetrics {
+  /** Orders the reconciler found stuck on a job that failed as unrecoverable, at its last run. */
+  setOrdersNeedingAttention(count: number): void;
 }
 
 export interface HandlerContext {
@@ -41,6 +47,7 @@ export interface HandlerContext {
   repos: Repositories;
   broker: BrokerAdapter;
   jobs: JobPort;
+  metrics: HandlerMetrics;
   log: Logger;
   crash: CrashHook;
   now(): Date;

@@ -1,5 +1,6 @@
 import { enqueueJob, type JobSink, type QueueName } from '@zomma/contracts';
 import type { JobPort } from './handler-context.ts';
+import { UNRECOVERABLE_MARK } from './job-runner.ts';
 import type { QueueSet } from './queues.ts';
 
 /** A JobSink per queue for `enqueueJob` (job ids come from the definitions in contracts). */
@@ -18,6 +19,9 @@ export function createJobPort(queues: QueueSet): JobPort {
       if (existing) {
         const state = await existing.getState();
         if (state === 'failed') {
+          // Failed as unrecoverable (corrupt data, a conflict with the broker): a retry would
+          // fail the same way, or worse. A human has to look.
+          if (existing.failedReason?.startsWith(UNRECOVERABLE_MARK)) return 'needs-attention';
           await existing.retry('failed');
           return 'retried';
         }

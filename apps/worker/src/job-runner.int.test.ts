@@ -19,7 +19,7 @@ describe('job runner', () => {
   let workers: Worker[];
   const calls: { name: string; payload: unknown; meta: JobMeta }[] = [];
   let tickBehaviour: 'ok' | 'transient' | 'fatal' = 'ok';
-  let executeBehaviour: 'ok' | 'fatal' = 'ok';
+  let executeBehaviour: 'ok' | 'fatal' | 'corrupt' | 'transient' = 'ok';
   const metrics = createMetrics();
 
   const record =
@@ -42,6 +42,14 @@ describe('job runner', () => {
         calls.push({ name: 'orders.execute', payload, meta });
         throw new AppError('BROKER_REJECTED', 'refused');
       }
+      if (executeBehaviour === 'corrupt') {
+        calls.push({ name: 'orders.execute', payload, meta });
+        throw new AppError('CORRUPT_DATA', 'fills add up to more than ordered');
+      }
+      if (executeBehaviour === 'transient') {
+        calls.push({ name: 'orders.execute', payload, meta });
+        throw new AppError('BROKER_UNAVAILABLE', 'not filled yet');
+      }
       return record('orders.execute')(ctx, payload, meta);
     },
     'orders.reconcile': record('orders.reconcile'),
@@ -61,6 +69,7 @@ describe('job runner', () => {
       repos: {} as HandlerContext['repos'],
       broker: {} as HandlerContext['broker'],
       jobs: createJobPort(queues),
+      metrics,
       log: createLogger('silent'),
       crash: noCrash,
       now: () => new Date(),
@@ -165,11 +174,13 @@ describe('job runner', () => {
     );
   });
 
-  it('ensureQueued revives a failed or completed job under the same business id', async () => {
-    executeBehaviour = 'fatal';
+  it('ensureQueued revives a job that ran out of attempts, or a completed one, under the same business id', async () => {
+    executeBehaviour = 'transient';
     const port = createJobPort(queues);
     const payload = { orderId: '6f1c2d3e-4b5a-4c6d-8e7f-901234567890' };
-    const jobId = await port.enqueue(ExecuteOrderJob, payload);
+    const jobId = ExecuteOrderJob.jobId(payload);
+    // The real definition retries for minutes: one attempt here, the same id.
+    await queues.queueFor('orders').add('orders.execute', payload, { jobId, attempts: 1 });
     expect(await (await finished('orders', jobId)).getState()).toBe('failed');
     // A plain re-add under the same id is swallowed by BullMQ: nothing would run again.
     await port.enqueue(ExecuteOrderJob, payload);
@@ -188,4 +199,28 @@ describe('job runner', () => {
       calls.filter((c) => c.name === 'orders.execute').length === 3 ? true : undefined,
     );
   });
+
+  it.each([
+    ['a non-retryable AppError', 'fatal'],
+    ['corrupt broker data (CORRUPT_DATA)', 'corrupt'],
+  ] as const)(
+    'ensureQueued never retries a job that failed as unrecoverable: %s',
+    async (_label, behaviour) => {
+      executeBehaviour = behaviour;
+      const port = createJobPort(queues);
+      const payload = { orderId: '7a1c2d3e-4b5a-4c6d-8e7f-901234567890' };
+      const jobId = await port.enqueue(ExecuteOrderJob, payload);
+      const failed = await finished('orders', jobId);
+      expect(await failed.getState()).toBe('failed');
+      expect(failed.attemptsMade).toBe(1); // not retried by BullMQ either
+      expect(failed.failedReason).toMatch(/^unrecoverable: /);
+
+      executeBehaviour = 'ok';
+      expect(await port.ensureQueued(ExecuteOrderJob, payload)).toBe('needs-attention');
+      expect(await port.ensureQueued(ExecuteOrderJob, payload)).toBe('needs-attention');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await (await queues.queueFor('orders').getJob(jobId))?.getState()).toBe('failed');
+      expect(calls.filter((c) => c.name === 'orders.execute')).toHaveLength(1);
+    },
+  );
 });

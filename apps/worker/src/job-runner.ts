@@ -51,9 +51,16 @@ function run<N extends JobName>(
   return handler(ctx, payload, meta);
 }
 
-/** Non-retryable AppErrors (and programmer errors flagged as such) must not be retried. */
+/**
+ * Starts the failedReason of every job failed as unrecoverable, so the reconciler can tell it
+ * from one that ran out of retryable attempts (and must not retry it).
+ */
+export const UNRECOVERABLE_MARK = 'unrecoverable: ';
+
+/** Non-retryable AppErrors (CORRUPT_DATA among them) and UnrecoverableErrors must not be retried. */
 export function isUnrecoverable(error: unknown): boolean {
-  return error instanceof UnrecoverableError || (isAppError(error) && !error.retryable);
+  if (error instanceof UnrecoverableError) return true;
+  return isAppError(error) && !error.retryable;
 }
 
 function describe(error: unknown): string {
@@ -98,7 +105,7 @@ export function createJobWorkers(args: {
           if (isUnrecoverable(error)) {
             metrics.observeJob(job.name, 'failed', seconds());
             log.error({ err: error, durationMs }, 'job failed (not retryable)');
-            throw error instanceof UnrecoverableError ? error : new UnrecoverableError(describe(error));
+            throw new UnrecoverableError(`${UNRECOVERABLE_MARK}${describe(error)}`);
           }
           const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
           metrics.observeJob(job.name, lastAttempt ? 'failed' : 'retry', seconds());

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { HandlerMetrics } from './handler-context.ts';
 
 /** How a job run ended: done, thrown for a BullMQ retry, or failed for good. */
 export type JobOutcome = 'completed' | 'retry' | 'failed';
 
-export interface WorkerMetrics {
+export interface WorkerMetrics extends HandlerMetrics {
   readonly registry: Registry;
   observeJob(name: string, outcome: JobOutcome, seconds: number): void;
 }
@@ -27,11 +28,19 @@ export function createMetrics(): WorkerMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const needingAttention = new Gauge({
+    name: 'zomma_worker_orders_needing_attention',
+    help: 'Open orders whose execution job failed as unrecoverable (not retried), at the last reconcile',
+    registers: [registry],
+  });
   return {
     registry,
     observeJob(name, outcome, seconds) {
       jobs.inc({ name, outcome });
       durations.observe({ name, outcome }, seconds);
+    },
+    setOrdersNeedingAttention(count) {
+      needingAttention.set(count);
     },
   };
 }

@@ -62,7 +62,7 @@ describe('startWorker', () => {
       const job = await settled(queue, id);
       expect(await job.getState()).toBe('failed');
       expect(job.attemptsMade).toBe(1);
-      expect(job.failedReason).toMatch(/^INVALID_JOB_PAYLOAD/);
+      expect(job.failedReason).toMatch(/^unrecoverable: INVALID_JOB_PAYLOAD/);
     }
     expect(await t.db.prisma.underlyingQuote.count()).toBe(0);
     expect(await t.db.prisma.simBrokerOrder.count()).toBe(0);

@@ -41,6 +41,7 @@ export async function startWorker(env: WorkerEnv, overrides: WorkerOverrides = {
     repos,
     broker: overrides.broker ?? new SimulatedBroker(repos),
     jobs: createJobPort(queues),
+    metrics,
     log,
     crash: overrides.crash ?? processKillAt(env.ZOMMA_CRASH_AT),
     now: overrides.now ?? (() => new Date()),

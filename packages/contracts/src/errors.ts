@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   BROKER_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', retryable: true },
   QUEUE_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', retryable: true },
   DB_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', retryable: true },
+  /** Data from an outside system (a broker's fills) that contradicts our records: never retried. */
+  CORRUPT_DATA: { trpc: 'INTERNAL_SERVER_ERROR', retryable: false },
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', retryable: true },
 } as const satisfies Record<string, { trpc: TrpcCode; retryable: boolean }>;
 

@@ -59,7 +59,11 @@ export const MarketTickJob = defineJob({
   opts: { attempts: 3, removeOnComplete: 1000 },
 });
 
-/** Run the champion model of `modelName` on the latest quote and write a signal. */
+/**
+ * Run the champion model of `modelName` on the latest quote and write a signal. A human
+ * request carries a `requestId` (its audit event is written first, naming the job id the
+ * request will have); the scheduler's runs carry none.
+ */
 export const GenerateSignalsJob = defineJob({
   queue: 'signals',
   name: 'signals.generate',
@@ -67,8 +71,12 @@ export const GenerateSignalsJob = defineJob({
     symbol: Ticker,
     modelName: z.string().min(1).max(100),
     requestedBy: z.uuid().nullable(),
+    requestId: z.uuid().optional(),
   }),
-  jobId: (p) => `signals.generate--${p.modelName}--${p.symbol}--${Date.now()}`,
+  jobId: (p) =>
+    p.requestId
+      ? `signals.generate--${p.requestId}`
+      : `signals.generate--${p.modelName}--${p.symbol}--${Date.now()}`,
   opts: { attempts: 3, removeOnComplete: 1000 },
 });
 

@@ -33,39 +33,68 @@ const V2_PARAMS = { rule: 'baseline-momentum-condor', shortDelta: 0.16, wingWidt
 
 export interface SeedResult {
   usersCreated: number;
+  /** True when demo users were not even considered (production without `allowDemoUsers`). */
+  demoUsersSkipped: boolean;
   limitsCreated: boolean;
   modelVersionsCreated: number;
 }
 
+export interface SeedOptions {
+  now: Date;
+  /**
+   * The deployment's NODE_ENV. Defaults to the process's own, so a caller that forgets to
+   * pass it still gets the production refusal below.
+   */
+  nodeEnv?: string | undefined;
+  /**
+   * Create the demo users (shared, published password) even when `nodeEnv` is `production`.
+   * Only for a local demo (the compose `migrate` service passes it when ZOMMA_DEMO_USERS=1).
+   */
+  allowDemoUsers?: boolean;
+}
+
+/** Whether `seedDemo` creates the demo users: never in production unless explicitly allowed. */
+export function demoUsersAllowed(options: Pick<SeedOptions, 'nodeEnv' | 'allowDemoUsers'>): boolean {
+  const nodeEnv = 'nodeEnv' in options ? options.nodeEnv : process.env.NODE_ENV;
+  return nodeEnv !== 'production' || options.allowDemoUsers === true;
+}
+
 /**
  * Demo data, idempotent (a second run creates nothing and writes no audit event): the four
- * demo users, limits v1, model `signal-rule` v1 (champion) and v2 (challenger). Serialized
- * by an advisory lock so web and worker can both call it at boot.
+ * demo users (not in production, see `demoUsersAllowed`), limits v1, model `signal-rule` v1
+ * (champion) and v2 (challenger). Serialized by an advisory lock so web and worker can both
+ * call it at boot.
  */
-export async function seedDemo(db: Db, options: { now: Date }): Promise<SeedResult> {
+export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedResult> {
   const { prisma } = db;
+  const withUsers = demoUsersAllowed(options);
   const present = new Set(
-    (
-      await prisma.user.findMany({
-        where: { email: { in: DEMO_USERS.map((u) => u.email) } },
-        select: { email: true },
-      })
-    ).map((u) => u.email),
+    withUsers
+      ? (
+          await prisma.user.findMany({
+            where: { email: { in: DEMO_USERS.map((u) => u.email) } },
+            select: { email: true },
+          })
+        ).map((u) => u.email)
+      : [],
   );
-  const missing = DEMO_USERS.filter((u) => !present.has(u.email));
+  const missing = withUsers ? DEMO_USERS.filter((u) => !present.has(u.email)) : [];
   const hashes = await Promise.all(missing.map((u) => bcrypt.hash(u.password, 10)));
 
   return inTransaction(prisma, async (tx) => {
     await lockForTransaction(tx, LOCKS.seed);
-    const users = await tx.user.createMany({
-      skipDuplicates: true,
-      data: missing.map((u, i) => ({
-        email: u.email,
-        name: u.name,
-        role: u.role,
-        passwordHash: hashes[i] ?? '',
-      })),
-    });
+    const users =
+      missing.length === 0
+        ? { count: 0 }
+        : await tx.user.createMany({
+            skipDuplicates: true,
+            data: missing.map((u, i) => ({
+              email: u.email,
+              name: u.name,
+              role: u.role,
+              passwordHash: hashes[i] ?? '',
+            })),
+          });
 
     let limitsCreated = false;
     if ((await tx.riskLimitVersion.count()) === 0) {
@@ -122,6 +151,6 @@ export async function seedDemo(db: Db, options: { now: Date }): Promise<SeedResu
         data: { ...result, at: options.now },
       });
     }
-    return result;
+    return { ...result, demoUsersSkipped: !withUsers };
   });
 }

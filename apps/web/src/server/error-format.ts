@@ -2,10 +2,20 @@ import type { TRPCError } from '@trpc/server';
 import { type ErrorCode, isAppError } from '@zomma/contracts';
 import { z } from 'zod';
 
-/** The stable application code a client switches on, for AppErrors and tRPC's own errors alike. */
+/**
+ * The stable application code a client switches on, for AppErrors and tRPC's own errors alike.
+ * A request the client got wrong (wrong method or content type, too large, unparsable) is
+ * BAD_INPUT, not retryable: sending it again cannot succeed. Codes not listed are INTERNAL.
+ */
 const TRPC_TO_APP: Partial<Record<TRPCError['code'], ErrorCode>> = {
   BAD_REQUEST: 'BAD_INPUT',
   PARSE_ERROR: 'BAD_INPUT',
+  METHOD_NOT_SUPPORTED: 'BAD_INPUT',
+  UNSUPPORTED_MEDIA_TYPE: 'BAD_INPUT',
+  PAYLOAD_TOO_LARGE: 'BAD_INPUT',
+  UNPROCESSABLE_CONTENT: 'BAD_INPUT',
+  PRECONDITION_REQUIRED: 'BAD_INPUT',
+  NOT_IMPLEMENTED: 'BAD_INPUT',
   UNAUTHORIZED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',

@@ -1,5 +1,6 @@
 import { createDb, createRepositories } from '@zomma/db';
 import { getEnv } from '../env.ts';
+import { verifySessionUser } from './auth/session-user.ts';
 import type { Context, Repositories, SessionUser } from './context.ts';
 import { getLogger } from './logger.ts';
 import { createQueueClient, type QueueClient } from './queue.ts';
@@ -27,11 +28,23 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
-export function createRequestContext(user: SessionUser | null): Context {
+/**
+ * A request's context from the user its session claims. The claim (role, enabled) is checked
+ * against the database first (`verifySessionUser`): a disabled or deleted user is
+ * unauthenticated from their next request on, a demoted one has the new role at once.
+ */
+export async function buildRequestContext(
+  claimed: SessionUser | null,
+  base: Omit<Context, 'user'>,
+): Promise<Context> {
+  const user = await verifySessionUser((email) => base.repos.users.findForSignIn(email), claimed);
+  return { ...base, user };
+}
+
+export function createRequestContext(claimed: SessionUser | null): Promise<Context> {
   const env = getEnv();
   const { repos, queue } = getRuntime();
-  return {
-    user,
+  return buildRequestContext(claimed, {
     repos,
     queue,
     now: () => new Date(),
@@ -41,5 +54,5 @@ export function createRequestContext(user: SessionUser | null): Context {
       signalModelName: env.SIGNAL_MODEL_NAME,
       signalSymbol: env.SIGNAL_SYMBOL,
     },
-  };
+  });
 }

@@ -19,7 +19,10 @@ export interface BrokerOrderRequest {
   underlying: string;
   /** Strategy units; each leg trades quantity × ratio contracts. */
   quantity: number;
-  /** Per-share net limit: positive = debit, negative = credit. */
+  /**
+   * Per-share net limit: positive = debit, negative = credit. The order fills only at a net
+   * price no worse than this (a debit ≤ limit, a credit ≥ |limit|); until then it works.
+   */
   limitPrice: string;
   legs: BrokerOrderLeg[];
 }
@@ -60,4 +63,9 @@ export interface BrokerAdapter {
   submit(order: BrokerOrderRequest): Promise<BrokerOrder>;
   /** The broker's order for our client order id, or null if it never received it. */
   getByClientOrderId(clientOrderId: string): Promise<BrokerOrder | null>;
+  /**
+   * Cancels a working order; returns the order as it is afterwards (`canceled`, or whatever
+   * final state it reached first, e.g. `filled`), or null if the broker never received it.
+   */
+  cancel(clientOrderId: string, reason: string): Promise<BrokerOrder | null>;
 }

@@ -7,9 +7,13 @@ type OrderWithLegs = Awaited<ReturnType<HandlerContext['repos']['orders']['get']
 export type ExecuteOrderResult =
   | { outcome: 'already-final'; status: string }
   | { outcome: 'filled'; brokerOrderId: string; fills: number; submitted: boolean }
-  | { outcome: 'rejected'; reason: string };
+  | { outcome: 'rejected'; reason: string }
+  | { outcome: 'canceled'; reason: string };
 
 const FINAL = new Set(['FILLED', 'REJECTED', 'CANCELED']);
+
+/** Why a limit order that never became marketable is canceled. */
+export const TIME_IN_FORCE_REASON = 'limit not reached within time in force';
 
 /**
  * Sends one order to the broker and books its fills, safe against a crash at any point:
@@ -18,6 +22,8 @@ const FINAL = new Set(['FILLED', 'REJECTED', 'CANCELED']);
  * before anything is resubmitted. An ACCEPTED order is never resubmitted: the broker has
  * acknowledged it, so the handler only asks for it and books its fills once it is filled
  * (until then, or if the broker cannot find it, the job fails retryably and is run again).
+ * A limit order still working ORDER_TTL_MS after it was submitted is canceled at the broker
+ * and marked CANCELED (unless the broker filled it first: then its fills are booked).
  */
 export async function executeOrder(
   ctx: HandlerContext,
@@ -60,32 +66,77 @@ export async function executeOrder(
     log.info({ brokerOrderId: brokerOrder.id }, 'broker already has the order; not resubmitting');
   }
 
-  if (brokerOrder.status === 'rejected' || brokerOrder.status === 'canceled') {
-    const reason = brokerOrder.rejectReason ?? `broker ${brokerOrder.status} the order`;
+  if (brokerOrder.status === 'rejected') {
+    const reason = brokerOrder.rejectReason ?? 'broker rejected the order';
     await repos.orders.markRejected(order.id, reason);
     log.warn({ reason }, 'order rejected by broker');
     return { outcome: 'rejected', reason };
   }
 
-  // 4. Acknowledge, then book every fill in one transaction (idempotent on broker fill id).
+  // 4. Acknowledge, then book the fills there are in one transaction (idempotent on fill id).
   await repos.orders.markAccepted(order.id, brokerOrder.id);
   crash('after-mark-accepted');
-  if (brokerOrder.status !== 'filled') {
-    // Not complete yet at the broker: let BullMQ come back later (retryable).
-    throw new AppError('BROKER_UNAVAILABLE', `order ${order.clientOrderId} not filled yet`, {
-      brokerStatus: brokerOrder.status,
-    });
+  if (brokerOrder.status === 'accepted' || brokerOrder.status === 'partially_filled') {
+    const partial = await bookBrokerFills(ctx, order, brokerOrder);
+    const workingSince = order.submittedAt ?? ctx.now();
+    if (ctx.now().getTime() - workingSince.getTime() < ctx.env.ORDER_TTL_MS) {
+      // Still working at the broker (limit not reached yet): let BullMQ come back later.
+      throw new AppError('BROKER_UNAVAILABLE', `order ${order.clientOrderId} not filled yet`, {
+        brokerStatus: brokerOrder.status,
+        fillsBooked: partial.booked,
+      });
+    }
+    // 5. Time in force is over: cancel at the broker; it may have filled in the meantime.
+    const after = await broker.cancel(order.clientOrderId, TIME_IN_FORCE_REASON);
+    if (after === null) {
+      throw new AppError('BROKER_UNAVAILABLE', `broker lost order ${order.clientOrderId} while canceling`);
+    }
+    brokerOrder = after;
   }
+  if (brokerOrder.status === 'canceled') {
+    await bookBrokerFills(ctx, order, brokerOrder); // fills booked before the cancel stay
+    const reason = brokerOrder.rejectReason ?? 'canceled at the broker';
+    await repos.orders.markCanceled(order.id, reason);
+    log.warn({ reason }, 'order canceled');
+    return { outcome: 'canceled', reason };
+  }
+  if (brokerOrder.status !== 'filled') {
+    throw new AppError(
+      'BROKER_UNAVAILABLE',
+      `order ${order.clientOrderId} is ${brokerOrder.status} at the broker`,
+      {
+        brokerStatus: brokerOrder.status,
+      },
+    );
+  }
+  const booked = await bookBrokerFills(ctx, order, brokerOrder);
+  if (!booked.complete) {
+    throw new AppError(
+      'CORRUPT_DATA',
+      `broker says ${order.clientOrderId} is filled but its fills do not add up to the order`,
+      { brokerOrderId: brokerOrder.id },
+    );
+  }
+  crash('after-book-fills');
+  log.info({ brokerOrderId: brokerOrder.id, fills: booked.fills, submitted }, 'order filled');
+  return { outcome: 'filled', brokerOrderId: brokerOrder.id, fills: booked.fills, submitted };
+}
+
+/** Books whatever fills the broker reports (none is a no-op); see orders.bookFills. */
+async function bookBrokerFills(
+  ctx: HandlerContext,
+  order: OrderWithLegs,
+  brokerOrder: BrokerOrder,
+): Promise<{ fills: number; booked: number; complete: boolean }> {
+  if (brokerOrder.fills.length === 0) return { fills: 0, booked: 0, complete: false };
   const fills = toFills(order, brokerOrder);
-  await repos.orders.bookFills({
+  const result = await ctx.repos.orders.bookFills({
     orderId: order.id,
     brokerOrderId: brokerOrder.id,
     fills,
     now: ctx.now(),
   });
-  crash('after-book-fills');
-  log.info({ brokerOrderId: brokerOrder.id, fills: fills.length, submitted }, 'order filled');
-  return { outcome: 'filled', brokerOrderId: brokerOrder.id, fills: fills.length, submitted };
+  return { fills: fills.length, booked: result.booked, complete: result.complete };
 }
 
 /**
@@ -135,11 +186,9 @@ function toFills(order: OrderWithLegs, brokerOrder: BrokerOrder) {
     const leg = order.legs.find((l) => l.idx === fill.legIdx);
     if (!leg || leg.side !== fill.side) {
       throw new AppError(
-        'INTERNAL',
+        'CORRUPT_DATA',
         `broker fill ${fill.id} does not match a leg of ${order.clientOrderId}`,
-        {
-          legIdx: fill.legIdx,
-        },
+        { legIdx: fill.legIdx },
       );
     }
     return {

@@ -24,6 +24,7 @@ function countingBroker(inner: BrokerAdapter) {
       calls.get += 1;
       return inner.getByClientOrderId(id);
     },
+    cancel: (id, reason) => inner.cancel(id, reason),
   };
   return { broker, calls };
 }
@@ -206,6 +207,7 @@ describe('orders.execute', () => {
         name: 'sim',
         submit: () => Promise.reject(new AppError('BROKER_UNAVAILABLE', 'connection reset')),
         getByClientOrderId: () => Promise.resolve(null),
+        cancel: () => Promise.resolve(null),
       };
       const error = await executeOrder(testContext(db.repos, { broker: failing }), {
         orderId: o.orderId,
@@ -229,6 +231,7 @@ describe('orders.execute', () => {
         name: 'sim',
         submit: () => Promise.reject(new AppError('BROKER_REJECTED', 'quantity exceeds account limit')),
         getByClientOrderId: () => Promise.resolve(null),
+        cancel: () => Promise.resolve(null),
       };
       const result = await executeOrder(testContext(db.repos, { broker: refusing }), { orderId: o.orderId });
       expect(result).toEqual({ outcome: 'rejected', reason: 'quantity exceeds account limit' });
@@ -266,7 +269,8 @@ describe('orders.execute', () => {
       clientOrderId: 'zm-dup',
       underlying: 'ZMA',
       quantity: 2,
-      limitPrice: '1',
+      // At the natural price (the ask): marketable, so it fills.
+      limitPrice: q.ask.toFixed(6),
       legs: [{ ...leg, symbol: q.symbol, strike: String(q.strike), expiry: q.expiry }],
     };
     const first = await broker.submit(good);
@@ -349,6 +353,7 @@ describe('orders.execute', () => {
             calls.get += 1;
             return Promise.resolve(null);
           },
+          cancel: () => Promise.resolve(null),
         };
         const error = await executeOrder(testContext(db.repos, { now: () => now, broker: amnesiac }), {
           orderId: o.orderId,
@@ -375,6 +380,7 @@ describe('orders.execute', () => {
             const real = await o.sim.getByClientOrderId(id);
             return real && !filledAtBroker ? { ...real, status: 'accepted', fills: [] } : real;
           },
+          cancel: (id, reason) => o.sim.cancel(id, reason),
         });
         const ctx = testContext(db.repos, { now: () => now, broker });
         const error = await executeOrder(ctx, { orderId: o.orderId }).catch((e: unknown) => e);
@@ -406,6 +412,7 @@ describe('orders.execute', () => {
             const real = await o.sim.getByClientOrderId(id);
             return real && { ...real, id: 'someone-else' };
           },
+          cancel: (id, reason) => o.sim.cancel(id, reason),
         };
         const error = await executeOrder(testContext(db.repos, { now: () => now, broker: impostor }), {
           orderId: o.orderId,

@@ -12,8 +12,11 @@ export interface PositionMarkDraft {
   symbol: string;
   /** Per share. */
   markPrice: string;
-  /** Share-equivalent delta of the whole position. */
-  delta: number;
+  /**
+   * Share-equivalent delta of one long contract (option delta × multiplier); the repository
+   * multiplies it by the position's quantity under its row lock.
+   */
+  deltaPerContract: number;
 }
 
 /**
@@ -28,12 +31,12 @@ export function markPosition(position: Position, snapshot: UnderlyingSnapshot): 
   if (!q) {
     const intrinsic =
       right === 'call' ? Math.max(snapshot.price - strike, 0) : Math.max(strike - snapshot.price, 0);
-    return { symbol: position.symbol, markPrice: toDecimal6(intrinsic), delta: 0 };
+    return { symbol: position.symbol, markPrice: toDecimal6(intrinsic), deltaPerContract: 0 };
   }
   return {
     symbol: position.symbol,
     markPrice: toDecimal6(q.mid),
-    delta: q.delta * position.quantity * position.multiplier,
+    deltaPerContract: q.delta * position.multiplier,
   };
 }
 

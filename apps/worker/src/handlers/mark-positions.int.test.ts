@@ -62,4 +62,40 @@ describe('positions.mark', () => {
       expect(Number(p.delta)).toBe(0);
     }
   });
+
+  it('takes the quantity under the row lock: a fill booked after the list read is marked at its new size', async () => {
+    const own = await createTestDatabase({ seed: true, now });
+    try {
+      await insertQuote(own.repos, { at: now, price: '100', vol: '0.25' });
+      const first = await createNewOrder(own.repos, { now, quantity: 1 });
+      await executeOrder(testContext(own.repos, { now: () => now }), { orderId: first.orderId });
+      // Between the handler's read of the positions and its marks, another order fills on the
+      // same contracts (1 unit → 3 units).
+      const racing: typeof own.repos = {
+        ...own.repos,
+        positions: {
+          ...own.repos.positions,
+          list: async () => {
+            const read = await own.repos.positions.list();
+            const second = await createNewOrder(own.repos, { now, quantity: 2 });
+            await executeOrder(testContext(own.repos, { now: () => now }), { orderId: second.orderId });
+            return read;
+          },
+        },
+      };
+      expect(await markPositions(testContext(racing), {})).toEqual({ marked: 3, skipped: [] });
+      const chain = chainAt(toSnapshot({ symbol: 'ZMA', at: now, price: '100', vol: '0.25' }));
+      const positions = await own.repos.positions.list();
+      expect(positions).toHaveLength(3);
+      for (const p of positions) {
+        const q = chain.find((c) => c.symbol === p.symbol);
+        const ratio = first.legs.find((l) => l.symbol === p.symbol)?.ratio ?? Number.NaN;
+        expect(Math.abs(p.quantity)).toBe(3 * ratio);
+        // The delta of the 3-unit position, not of the 1 unit the handler read.
+        expect(Number(p.delta)).toBeCloseTo((q?.delta ?? Number.NaN) * p.quantity * 100, 3);
+      }
+    } finally {
+      await own.drop();
+    }
+  });
 });

@@ -2,7 +2,7 @@ import type { Repositories } from '@zomma/db';
 import { SimulatedBroker } from '../broker/simulated-broker.ts';
 import { noCrash } from '../crash-points.ts';
 import { parseEnv, type WorkerEnv } from '../env.ts';
-import type { HandlerContext, JobPort } from '../handler-context.ts';
+import type { HandlerContext, HandlerMetrics, JobPort } from '../handler-context.ts';
 import { createLogger } from '../logger.ts';
 
 /** Handlers under test that must not touch queues get this port. */
@@ -10,6 +10,17 @@ export const noJobs: JobPort = {
   enqueue: () => Promise.reject(new Error('no queues in this test')),
   ensureQueued: () => Promise.reject(new Error('no queues in this test')),
 };
+
+/** Metrics that remember the last value set (tests read it back). */
+export function recordingMetrics(): HandlerMetrics & { ordersNeedingAttention: number | null } {
+  const m = {
+    ordersNeedingAttention: null as number | null,
+    setOrdersNeedingAttention(count: number) {
+      m.ordersNeedingAttention = count;
+    },
+  };
+  return m;
+}
 
 export function testEnv(vars: Record<string, string> = {}): WorkerEnv {
   return parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...vars });
@@ -23,6 +34,7 @@ export function testContext(repos: Repositories, overrides: Partial<HandlerConte
     repos,
     broker: new SimulatedBroker(repos, now),
     jobs: noJobs,
+    metrics: recordingMetrics(),
     log: createLogger('silent'),
     crash: noCrash,
     now,

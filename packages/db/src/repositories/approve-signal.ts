@@ -1,12 +1,14 @@
 import {
   AppError,
   type AuditActor,
+  type DecimalString,
   type PortfolioRisk,
   type RiskLimits,
   type RiskVerdict,
   type Signal,
 } from '@zomma/contracts';
 import { type Db, inTransaction } from '../client.ts';
+import { Decimal, decimalString } from '../decimal.ts';
 import { LOCKS, lockForTransaction } from '../locks.ts';
 import type { AuditRepository } from './audit-repository.ts';
 import { currentLimits } from './limits-repository.ts';
@@ -48,13 +50,31 @@ export function breachMessage(verdict: RiskVerdict): string {
   return `risk limits breached (limits v${verdict.limitsVersion}): ${parts.join('; ') || 'verdict not ok'}`;
 }
 
+/**
+ * The natural net price of one strategy unit, per share: Σ ask × ratio over BUY legs − Σ bid ×
+ * ratio over SELL legs (positive = debit paid, negative = credit received). What crossing the
+ * spread on every leg costs at the signal's quotes; exact in decimal.
+ */
+export function naturalNetPrice(
+  legs: readonly { side: 'BUY' | 'SELL'; ratio: number; bid: string; ask: string }[],
+): DecimalString {
+  let net = new Decimal(0);
+  for (const leg of legs) {
+    net =
+      leg.side === 'BUY'
+        ? net.plus(new Decimal(leg.ask).times(leg.ratio))
+        : net.minus(new Decimal(leg.bid).times(leg.ratio));
+  }
+  return decimalString(net);
+}
+
 type Outcome = { kind: 'approved'; result: ApproveSignalResult } | { kind: 'refused'; verdict: RiskVerdict };
 
 /**
  * One transaction: take the risk-book lock, lock the signal, check PENDING and not expired,
  * evaluate against the limits and the portfolio as of now (positions and orders in flight),
  * then either record the refusal (committed, then RISK_LIMIT_BREACH is thrown) or approve and
- * create the order with its legs. The risk-book lock is held to commit, so two approvals of
+ * create the order with its legs, limited at the signal's natural net price (naturalNetPrice). The risk-book lock is held to commit, so two approvals of
  * different signals run one after the other and the second sees the first one's order: they
  * cannot both pass the portfolio-delta check on the same stale book.
  */
@@ -102,7 +122,9 @@ export async function approveSignal(
         signalId: signal.id,
         status: 'NEW',
         quantity: signal.quantity,
-        limitPrice: signal.netDebit,
+        // The natural price the trader saw as the cost to trade now, not the mid (a fill that
+        // crosses the spread is always worse than mid, so a mid limit would never fill).
+        limitPrice: naturalNetPrice(signal.legs),
         broker: args.broker,
         legs: {
           create: signal.legs.map((l) => ({

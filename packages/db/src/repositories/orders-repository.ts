@@ -103,20 +103,50 @@ async function lockOrder(tx: Tx, id: string): Promise<OrderWithLegs> {
 
 const TERMINAL: readonly OrderStatus[] = ['FILLED', 'REJECTED', 'CANCELED'];
 
+/**
+ * Contracts booked per leg (already booked + `fresh`) against quantity × ratio. Returns whether
+ * every leg is complete; throws CORRUPT_DATA (nothing written yet) on an over-fill.
+ */
+async function checkLegQuantities(tx: Tx, order: OrderWithLegs, fresh: BookFill[]): Promise<boolean> {
+  const booked = await tx.fill.findMany({
+    where: { orderId: order.id },
+    select: { orderLegId: true, quantity: true },
+  });
+  const filled = new Map<string, number>();
+  for (const f of [...booked, ...fresh])
+    filled.set(f.orderLegId, (filled.get(f.orderLegId) ?? 0) + f.quantity);
+  let complete = true;
+  for (const leg of order.legs) {
+    const required = order.quantity * leg.ratio;
+    const got = filled.get(leg.id) ?? 0;
+    if (got > required) {
+      throw new AppError(
+        'CORRUPT_DATA',
+        `order ${order.clientOrderId} leg ${leg.idx}: fills add up to ${got} contracts, more than the ${required} ordered`,
+        { orderId: order.id, legIdx: leg.idx, filled: got, ordered: required },
+      );
+    }
+    if (got < required) complete = false;
+  }
+  return complete;
+}
+
 export function createOrdersRepository(db: Db, audit: AuditRepository) {
   const { prisma } = db;
 
   /**
    * Books fills in one transaction: skips brokerFillIds already booked, moves the net
-   * position of each contract, marks the order FILLED and audits `order.fill`. A replay
-   * books nothing and writes no audit.
+   * position of each contract and audits `order.fill`. The order becomes FILLED only when
+   * the fills booked for every leg add up to quantity × ratio; short of that the partial
+   * fills are booked and the order stays (or becomes) ACCEPTED. More than quantity × ratio on
+   * any leg is corrupt broker data: AppError CORRUPT_DATA (not retryable) and nothing written. A replay books nothing and writes no audit.
    */
   async function bookFills(args: {
     orderId: string;
     brokerOrderId: string;
     fills: BookFill[];
     now: Date;
-  }): Promise<{ order: OrderWithLegs; booked: number }> {
+  }): Promise<{ order: OrderWithLegs; booked: number; complete: boolean }> {
     return inTransaction(prisma, async (tx) => {
       const order = await lockOrder(tx, args.orderId);
       const legs = new Map(order.legs.map((l) => [l.id, l]));
@@ -126,6 +156,9 @@ export function createOrdersRepository(db: Db, audit: AuditRepository) {
           throw new AppError('BAD_INPUT', `fill ${f.brokerFillId}: leg ${f.orderLegId} is not on this order`);
         if (!Number.isInteger(f.quantity) || f.quantity <= 0 || !DecimalString.safeParse(f.price).success) {
           throw new AppError('BAD_INPUT', `fill ${f.brokerFillId}: quantity or price invalid`);
+        }
+        if (f.side !== leg.side) {
+          throw new AppError('BAD_INPUT', `fill ${f.brokerFillId}: side ${f.side} on a ${leg.side} leg`);
         }
       }
       const known = await tx.fill.findMany({
@@ -139,20 +172,31 @@ export function createOrdersRepository(db: Db, audit: AuditRepository) {
         seen.add(f.brokerFillId);
         fresh.push(f);
       }
+      const complete = await checkLegQuantities(tx, order, fresh);
       if (fresh.length > 0) {
         await tx.fill.createMany({
           data: fresh.map((f) => ({ ...f, orderId: order.id })),
         });
         await moveBook(tx, order, fresh, args.now);
       }
-      const statusChanges = order.status !== 'FILLED';
-      if (statusChanges) {
+      const nextStatus: OrderStatus | null = complete
+        ? order.status === 'FILLED'
+          ? null
+          : 'FILLED'
+        : order.status === 'NEW' || order.status === 'SUBMITTING'
+          ? 'ACCEPTED'
+          : null;
+      if (nextStatus !== null) {
         await tx.order.update({
           where: { id: order.id },
-          data: { status: 'FILLED', brokerOrderId: args.brokerOrderId, filledAt: args.now },
+          data: {
+            status: nextStatus,
+            brokerOrderId: args.brokerOrderId,
+            ...(nextStatus === 'FILLED' ? { filledAt: args.now } : {}),
+          },
         });
       }
-      if (fresh.length > 0 || statusChanges) {
+      if (fresh.length > 0 || nextStatus === 'FILLED') {
         await audit.append(tx, SYSTEM_ACTOR, {
           action: 'order.fill',
           entityType: 'Order',
@@ -160,11 +204,12 @@ export function createOrdersRepository(db: Db, audit: AuditRepository) {
           data: {
             clientOrderId: order.clientOrderId,
             brokerOrderId: args.brokerOrderId,
+            complete,
             fills: fresh.map((f) => ({ ...f, filledAt: f.filledAt.toISOString() })),
           },
         });
       }
-      return { order: await load(tx, order.id), booked: fresh.length };
+      return { order: await load(tx, order.id), booked: fresh.length, complete };
     });
   }
 
@@ -204,6 +249,25 @@ export function createOrdersRepository(db: Db, audit: AuditRepository) {
         await tx.order.update({ where: { id }, data: { status: 'REJECTED', rejectReason: reason } });
         await audit.append(tx, SYSTEM_ACTOR, {
           action: 'order.reject',
+          entityType: 'Order',
+          entityId: id,
+          data: { clientOrderId: order.clientOrderId, reason, previousStatus: order.status },
+        });
+        return load(tx, id);
+      });
+    },
+
+    /**
+     * → CANCELED with the reason (kept in rejectReason) and an `order.cancel` audit; terminal
+     * orders are returned unchanged. Fills booked before the cancel stay booked.
+     */
+    async markCanceled(id: string, reason: string): Promise<OrderWithLegs> {
+      return inTransaction(prisma, async (tx) => {
+        const order = await lockOrder(tx, id);
+        if (TERMINAL.includes(order.status)) return order;
+        await tx.order.update({ where: { id }, data: { status: 'CANCELED', rejectReason: reason } });
+        await audit.append(tx, SYSTEM_ACTOR, {
+          action: 'order.cancel',
           entityType: 'Order',
           entityId: id,
           data: { clientOrderId: order.clientOrderId, reason, previousStatus: order.status },

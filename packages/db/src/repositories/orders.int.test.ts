@@ -217,7 +217,7 @@ describe('bookFills', () => {
 });
 
 describe('marks and portfolio', () => {
-  it('applyMarks sets (mark − avg) × qty × multiplier and the given delta; portfolio sums them', async () => {
+  it('applyMarks sets (mark − avg) × qty × multiplier and per-contract delta × qty; portfolio sums them', async () => {
     await fillAll('SELL', 2, '3'); // SYMBOL was flat with realized 5: now −2 @ 3
     const other = await singleLegOrder('BUY', 1);
     const leg = other.legs[0];
@@ -225,8 +225,9 @@ describe('marks and portfolio', () => {
     const at = new Date('2026-11-24T12:00:00.000Z');
     const marked = await t.repos.positions.applyMarks(
       [
-        { symbol: SYMBOL, markPrice: '2.5', delta: -80.5 },
-        { symbol: 'NOT-HELD', markPrice: '1', delta: 1 },
+        // A call at delta 0.4025: +40.25 shares per contract, −80.5 for the −2 held.
+        { symbol: SYMBOL, markPrice: '2.5', deltaPerContract: 40.25 },
+        { symbol: 'NOT-HELD', markPrice: '1', deltaPerContract: 1 },
       ],
       at,
     );
@@ -260,5 +261,252 @@ describe('marks and portfolio', () => {
     const p = (await t.repos.positions.list()).find((x) => x.symbol === SYMBOL);
     // (2.5 − 2.5) × (−4) × 100 = 0; delta −80.5 × 4/2 = −161
     expect(p).toMatchObject({ quantity: -4, avgPrice: '2.5', unrealizedPnl: '0', delta: '-161' });
+  });
+});
+
+describe('delta at booking and at marks', () => {
+  // A symbol of its own: the tests above leave SYMBOL's row behind.
+  const SYM = 'ZMA270115C00110000';
+
+  async function orderOn(side: Side, quantity: number, legDelta: string) {
+    const s = await t.repos.signals.create(
+      signalDraft(modelId, {
+        quantity,
+        legs: [
+          {
+            idx: 0,
+            symbol: SYM,
+            right: 'CALL',
+            side,
+            ratio: 1,
+            strike: '110',
+            expiry,
+            bid: '1',
+            ask: '1.2',
+            mid: '1.1',
+            iv: '0.2',
+            delta: legDelta,
+          },
+        ],
+      }),
+    );
+    const { order } = await t.repos.signals.approve({
+      signalId: s.id,
+      actor: trader,
+      now: new Date(),
+      broker: 'simulated',
+      evaluate: () => passingVerdict(1),
+    });
+    return t.repos.orders.get(order.id);
+  }
+
+  async function fill(side: Side, quantity: number, legDelta: string) {
+    const order = await orderOn(side, quantity, legDelta);
+    const leg = order.legs[0];
+    if (!leg) throw new Error('fixture');
+    const id = crypto.randomUUID();
+    await t.repos.orders.bookFills({
+      orderId: order.id,
+      brokerOrderId: `B-${id}`,
+      fills: [
+        { brokerFillId: `F-${id}`, orderLegId: leg.id, side, quantity, price: '1.1', filledAt: new Date() },
+      ],
+      now: new Date(),
+    });
+  }
+
+  async function deltaOf(symbol = SYM) {
+    const row = await t.db.prisma.position.findUniqueOrThrow({ where: { symbol }, select: { delta: true } });
+    return row.delta?.toString() ?? null;
+  }
+
+  it('opened from flat: leg delta × signed quantity × multiplier, before any mark', async () => {
+    await fill('BUY', 3, '0.35'); // 0.35 × 3 × 100 = 105
+    expect(await deltaOf()).toBe('105');
+    // Unmarked, added to: per contract still the leg's (35), × 5.
+    await fill('BUY', 2, '0.5'); // the position's 35/contract is kept, not the new leg's 50
+    expect(await deltaOf()).toBe('175');
+    // Marked at 42 per contract: the mark's per-contract delta wins for the next fill.
+    expect(
+      await t.repos.positions.applyMarks(
+        [{ symbol: SYM, markPrice: '1.3', deltaPerContract: 42 }],
+        new Date(),
+      ),
+    ).toBe(1);
+    expect(await deltaOf()).toBe('210');
+    await fill('SELL', 1, '0.35'); // 42 × 4 = 168
+    expect(await deltaOf()).toBe('168');
+    await fill('SELL', 4, '0.35'); // flat: 0
+    expect(await deltaOf()).toBe('0');
+    // Reopened short from flat: the leg's delta again, signed: 0.3 × (−2) × 100 = −60.
+    await fill('SELL', 2, '0.3');
+    expect(await deltaOf()).toBe('-60');
+    const portfolio = await t.repos.positions.portfolio();
+    const rows = await t.db.prisma.position.findMany({
+      where: { quantity: { not: 0 } },
+      select: { delta: true },
+    });
+    expect(portfolio.delta).toBe(rows.reduce((sum, r) => sum + (r.delta?.toNumber() ?? 0), 0));
+  });
+
+  it('applyMarks multiplies the per-contract delta by the quantity under the lock, not a stale one', async () => {
+    // The caller read the position at −2 and computed its marks; then a fill moved it to −5.
+    const stale = (await t.repos.positions.list()).find((p) => p.symbol === SYM);
+    expect(stale?.quantity).toBe(-2);
+    await fill('SELL', 3, '0.3');
+    await t.repos.positions.applyMarks(
+      [{ symbol: SYM, markPrice: '1.25', deltaPerContract: 31.5 }],
+      new Date(),
+    );
+    // 31.5 × (−5) = −157.5 (a whole-position delta from the stale read would say −63).
+    expect(await deltaOf()).toBe('-157.5');
+  });
+});
+
+describe('bookFills: quantities', () => {
+  it('partial fills are booked and keep the order ACCEPTED; the last one makes it FILLED', async () => {
+    const order = await singleLegOrder('BUY', 3);
+    const leg = order.legs[0];
+    if (!leg) throw new Error('fixture');
+    const before = (await position())?.q ?? 0;
+    const part = (id: string, quantity: number) => ({
+      orderId: order.id,
+      brokerOrderId: 'BRK-P',
+      fills: [
+        {
+          brokerFillId: id,
+          orderLegId: leg.id,
+          side: 'BUY' as const,
+          quantity,
+          price: '1.5',
+          filledAt: new Date(),
+        },
+      ],
+      now: new Date(),
+    });
+    const first = await t.repos.orders.bookFills(part('P-1', 1));
+    expect(first).toMatchObject({ booked: 1, complete: false });
+    expect(first.order).toMatchObject({ status: 'ACCEPTED', brokerOrderId: 'BRK-P', filledAt: null });
+    expect((await position())?.q).toBe(before + 1);
+    // Still in flight: its exposure stays pending until the whole order is filled.
+    expect(await t.repos.orders.listStale({ olderThan: new Date(Date.now() + 60_000) })).toContain(order.id);
+
+    const last = await t.repos.orders.bookFills(part('P-2', 2));
+    expect(last).toMatchObject({ booked: 1, complete: true });
+    expect(last.order.status).toBe('FILLED');
+    expect((await position())?.q).toBe(before + 3);
+    const audits = await t.repos.audit.list({ action: 'order.fill', limit: 50 });
+    expect(audits.filter((a) => a.entityId === order.id)).toHaveLength(2);
+  });
+
+  it('a multi-leg order with one leg unfilled is not FILLED', async () => {
+    const s = await t.repos.signals.create(signalDraft(modelId, { quantity: 2 }));
+    const { order: ref } = await t.repos.signals.approve({
+      signalId: s.id,
+      actor: trader,
+      now: new Date(),
+      broker: 'simulated',
+      evaluate: () => passingVerdict(1),
+    });
+    const order = await t.repos.orders.get(ref.id);
+    const [sell, buy] = order.legs;
+    if (!sell || !buy) throw new Error('fixture');
+    const one = { orderLegId: sell.id, side: sell.side, quantity: 2, price: '3', filledAt: new Date() };
+    const r = await t.repos.orders.bookFills({
+      orderId: order.id,
+      brokerOrderId: 'BRK-M',
+      fills: [{ ...one, brokerFillId: 'M-0' }],
+      now: new Date(),
+    });
+    expect(r).toMatchObject({ complete: false, order: { status: 'ACCEPTED' } });
+    const done = await t.repos.orders.bookFills({
+      orderId: order.id,
+      brokerOrderId: 'BRK-M',
+      fills: [
+        {
+          brokerFillId: 'M-1',
+          orderLegId: buy.id,
+          side: buy.side,
+          quantity: 2,
+          price: '1.5',
+          filledAt: new Date(),
+        },
+      ],
+      now: new Date(),
+    });
+    expect(done).toMatchObject({ complete: true, order: { status: 'FILLED' } });
+  });
+
+  it('an over-fill is corrupt data: CORRUPT_DATA, nothing written (in one call or across calls)', async () => {
+    const order = await singleLegOrder('BUY', 2);
+    const leg = order.legs[0];
+    if (!leg) throw new Error('fixture');
+    const f = (id: string, quantity: number) => ({
+      brokerFillId: id,
+      orderLegId: leg.id,
+      side: 'BUY' as const,
+      quantity,
+      price: '1.5',
+      filledAt: new Date(),
+    });
+    const counts = async () => ({
+      fills: await t.db.prisma.fill.count({ where: { orderId: order.id } }),
+      audits: await t.db.prisma.auditEvent.count({ where: { entityId: order.id } }),
+      position: await position(),
+      status: (await t.repos.orders.get(order.id)).status,
+    });
+    const before = await counts();
+    const over = await t.repos.orders
+      .bookFills({
+        orderId: order.id,
+        brokerOrderId: 'BRK-O',
+        fills: [f('O-1', 2), f('O-2', 1)],
+        now: new Date(),
+      })
+      .catch((e: unknown) => e);
+    expect(over).toMatchObject({ code: 'CORRUPT_DATA', details: { filled: 3, ordered: 2 } });
+    expect(await counts()).toEqual(before);
+
+    const filled = await t.repos.orders.bookFills({
+      orderId: order.id,
+      brokerOrderId: 'BRK-O',
+      fills: [f('O-1', 2)],
+      now: new Date(),
+    });
+    expect(filled.order.status).toBe('FILLED');
+    const afterFill = await counts();
+    const again = await t.repos.orders
+      .bookFills({
+        orderId: order.id,
+        brokerOrderId: 'BRK-O',
+        fills: [f('O-1', 2), f('O-3', 1)],
+        now: new Date(),
+      })
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'CORRUPT_DATA' });
+    expect(await counts()).toEqual(afterFill);
+  });
+});
+
+describe('markCanceled', () => {
+  it('ACCEPTED → CANCELED with the reason and one order.cancel audit; terminal orders stay put', async () => {
+    const order = await singleLegOrder('BUY', 1);
+    await t.repos.orders.markAccepted(order.id, 'BRK-C');
+    const canceled = await t.repos.orders.markCanceled(order.id, 'limit not reached within time in force');
+    expect(canceled).toMatchObject({
+      status: 'CANCELED',
+      rejectReason: 'limit not reached within time in force',
+    });
+    expect((await t.repos.orders.markCanceled(order.id, 'again')).rejectReason).toBe(
+      'limit not reached within time in force',
+    );
+    const audits = (await t.repos.audit.list({ action: 'order.cancel', limit: 10 })).filter(
+      (a) => a.entityId === order.id,
+    );
+    expect(audits).toHaveLength(1);
+    expect(audits[0]?.data).toMatchObject({ previousStatus: 'ACCEPTED' });
+    expect(await t.repos.orders.listStale({ olderThan: new Date(Date.now() + 60_000) })).not.toContain(
+      order.id,
+    );
   });
 });

@@ -105,22 +105,23 @@ describe('portfolioRisk: orders in flight', () => {
       })),
       now,
     });
-    // Filled, not yet marked: no delta anywhere (positions carry none until their first mark).
+    // Filled, not yet marked: the exposure moved from in flight to the book at booking, from
+    // the legs' deltas: short 2 × 95P at −0.30 → +60 shares; long 2 × 90P at −0.18 → −36.
     expect(await t.repos.positions.portfolio()).toMatchObject({
-      delta: 0,
+      delta: 24,
       pendingDelta: 0,
       openOrders: 0,
       positions: 2,
     });
-    // Marked: short 2 × 95P at −0.30 → +60 shares; long 2 × 90P at −0.18 → −36 shares.
+    // Marked (deltas per contract −28 and −17): −28 × −2 + −17 × 2 = 56 − 34 = 22.
     await t.repos.positions.applyMarks(
       [
-        { symbol: 'ZMA270115P00095000', markPrice: '3', delta: 60 },
-        { symbol: 'ZMA270115P00090000', markPrice: '1.5', delta: -36 },
+        { symbol: 'ZMA270115P00095000', markPrice: '3', deltaPerContract: -28 },
+        { symbol: 'ZMA270115P00090000', markPrice: '1.5', deltaPerContract: -17 },
       ],
       now,
     );
-    expect(await t.repos.positions.portfolio()).toMatchObject({ delta: 24, pendingDelta: 0, openOrders: 0 });
+    expect(await t.repos.positions.portfolio()).toMatchObject({ delta: 22, pendingDelta: 0, openOrders: 0 });
   });
 });
 

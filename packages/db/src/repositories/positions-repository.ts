@@ -41,8 +41,13 @@ export interface PositionMark {
   symbol: string;
   /** Per share. */
   markPrice: string;
-  /** Share-equivalent delta of the whole position (multiplier and quantity applied). */
-  delta: number;
+  /**
+   * Share-equivalent delta of ONE long contract: option delta × multiplier (e.g. −0.30 × 100 =
+   * −30 for a put). applyMarks multiplies it by the position's signed quantity as read under
+   * the row lock, so a fill booked between the caller's read and the mark cannot leave the
+   * delta of a stale quantity.
+   */
+  deltaPerContract: number;
 }
 
 export function createPositionsRepository(db: Db) {
@@ -60,7 +65,10 @@ export function createPositionsRepository(db: Db) {
 
     portfolio: (): Promise<PortfolioRisk> => portfolioRisk(prisma),
 
-    /** Marks open positions; symbols with no open position are skipped. Returns how many were marked. */
+    /**
+     * Marks open positions: mark price, unrealized P&L and delta = deltaPerContract × the locked
+     * row's quantity. Symbols with no open position are skipped. Returns how many were marked.
+     */
     async applyMarks(marks: PositionMark[], at: Date): Promise<number> {
       if (marks.length === 0) return 0;
       return inTransaction(prisma, async (tx) => {
@@ -75,14 +83,16 @@ export function createPositionsRepository(db: Db) {
         for (const m of marks) {
           const row = bySymbol.get(m.symbol);
           if (!row) continue;
-          if (!Number.isFinite(m.delta)) throw new Error(`applyMarks: non-finite delta for ${m.symbol}`);
+          if (!Number.isFinite(m.deltaPerContract)) {
+            throw new Error(`applyMarks: non-finite delta for ${m.symbol}`);
+          }
           const mark = new Decimal(m.markPrice);
           await tx.position.update({
             where: { symbol: m.symbol },
             data: {
               markPrice: round6(mark),
               unrealizedPnl: unrealizedPnl(row, mark, row.multiplier),
-              delta: round6(new Decimal(m.delta)),
+              delta: round6(new Decimal(m.deltaPerContract).times(row.quantity)),
               markedAt: at,
             },
           });

@@ -118,7 +118,8 @@ describe('signals.approve', () => {
     expect(order).toMatchObject({
       status: 'NEW',
       quantity: 2,
-      limitPrice: '-1.5',
+      // Natural, not mid (−1.5): buy the 90P at its ask 1.6, sell the 95P at its bid 2.9.
+      limitPrice: '-1.3',
       broker: 'simulated',
       attempts: 0,
       underlying: 'ZMA',

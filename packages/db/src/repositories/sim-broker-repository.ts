@@ -53,6 +53,28 @@ export function createSimBrokerRepository({ prisma }: Db) {
         return raced;
       }
     },
+    /**
+     * Compare-and-set of a working order: moves it from status `from` to `to` (with its new
+     * fills and payload) only if it is still in `from`, so a fill and a cancel racing on one
+     * order cannot both win. Returns the row as it is afterwards, or null if there is none.
+     */
+    async transition(r: {
+      clientOrderId: string;
+      from: string;
+      to: string;
+      payload: unknown;
+      fills: unknown;
+    }): Promise<SimBrokerRecord | null> {
+      await prisma.simBrokerOrder.updateMany({
+        where: { clientOrderId: r.clientOrderId, status: r.from },
+        data: {
+          status: r.to,
+          payload: r.payload as Prisma.InputJsonValue,
+          fills: r.fills as Prisma.InputJsonValue,
+        },
+      });
+      return find(r.clientOrderId);
+    },
   };
 }
 

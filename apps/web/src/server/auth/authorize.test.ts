@@ -1,6 +1,7 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { authorizeCredentials, type SignInUser } from './authorize.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 
 const PASSWORD = 'correct horse battery staple';
 // Cost 4 keeps the test fast; the comparison is the same code path as production hashes.
@@ -94,5 +95,78 @@ describe('authorizeCredentials', () => {
     const { find, asked } = directory();
     expect(await authorizeCredentials(find, credentials)).toBeNull();
     expect(asked).toEqual([]);
+  });
+});
+
+describe('authorizeCredentials with the sign-in throttle', () => {
+  const WINDOW_MS = 15 * 60_000;
+  function guarded(clientIp: string) {
+    let t = 0;
+    const throttle = createSignInThrottle({ maxFailures: 10, windowMs: WINDOW_MS, now: () => t });
+    return {
+      throttle,
+      guard: (ip = clientIp) => ({ throttle, clientIp: ip }),
+      advance: (ms: number) => {
+        t += ms;
+      },
+    };
+  }
+
+  it('after 10 failures for an email, refuses even the right password (same null), without a lookup', async () => {
+    const g = guarded('203.0.113.1');
+    const { find, asked } = directory();
+    for (let i = 0; i < 10; i++) {
+      // Different IPs: the per-email limit alone blocks.
+      const ip = `203.0.113.${i + 10}`;
+      expect(
+        await authorizeCredentials(find, { email: 'trader@zomma.dev', password: 'nope' }, g.guard(ip)),
+      ).toBeNull();
+    }
+    asked.length = 0;
+    expect(
+      await authorizeCredentials(find, { email: 'trader@zomma.dev', password: PASSWORD }, g.guard()),
+    ).toBeNull();
+    expect(asked).toEqual([]);
+    // The window slides: 15 minutes later the right password works again.
+    g.advance(WINDOW_MS);
+    expect(
+      (await authorizeCredentials(find, { email: 'trader@zomma.dev', password: PASSWORD }, g.guard()))?.role,
+    ).toBe('TRADER');
+  });
+
+  it('9 failures then the right password signs in and clears the email', async () => {
+    const g = guarded('203.0.113.2');
+    const { find } = directory();
+    for (let i = 0; i < 9; i++) {
+      await authorizeCredentials(
+        find,
+        { email: 'trader@zomma.dev', password: 'nope' },
+        g.guard(`198.51.100.${i}`),
+      );
+    }
+    expect(
+      (await authorizeCredentials(find, { email: 'trader@zomma.dev', password: PASSWORD }, g.guard()))?.role,
+    ).toBe('TRADER');
+    expect(g.throttle.isBlocked(['email:trader@zomma.dev'])).toBe(false);
+  });
+
+  it('after 10 failures from one IP (any emails), refuses that IP but not another', async () => {
+    const g = guarded('192.0.2.66');
+    const { find } = directory();
+    for (let i = 0; i < 10; i++) {
+      await authorizeCredentials(find, { email: `guess${i}@zomma.dev`, password: 'nope' }, g.guard());
+    }
+    expect(
+      await authorizeCredentials(find, { email: 'trader@zomma.dev', password: PASSWORD }, g.guard()),
+    ).toBeNull();
+    expect(
+      (
+        await authorizeCredentials(
+          find,
+          { email: 'trader@zomma.dev', password: PASSWORD },
+          g.guard('192.0.2.67'),
+        )
+      )?.role,
+    ).toBe('TRADER');
   });
 });

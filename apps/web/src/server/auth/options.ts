@@ -7,6 +7,12 @@ import type { SessionUser } from '../context.ts';
 import { getLogger } from '../logger.ts';
 import { getRuntime } from '../runtime.ts';
 import { authorizeCredentials } from './authorize.ts';
+import {
+  clientIpOf,
+  createSignInThrottle,
+  DEFAULT_SIGN_IN_THROTTLE,
+  type SignInThrottle,
+} from './sign-in-throttle.ts';
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -15,6 +21,16 @@ function isRole(value: unknown): value is Role {
 }
 
 let cached: NextAuthOptions | undefined;
+
+const THROTTLE_KEY = Symbol.for('zomma.web.sign-in-throttle');
+type GlobalWithThrottle = typeof globalThis & { [THROTTLE_KEY]?: SignInThrottle };
+
+/** The process-wide failed sign-in limiter (10 failures per email / per IP in 15 minutes). */
+function signInThrottle(): SignInThrottle {
+  const g = globalThis as GlobalWithThrottle;
+  g[THROTTLE_KEY] ??= createSignInThrottle(DEFAULT_SIGN_IN_THROTTLE);
+  return g[THROTTLE_KEY];
+}
 
 /** next-auth v4: Credentials (bcrypt against the users repository) + JWT carrying id, email, role. */
 export function getAuthOptions(): NextAuthOptions {
@@ -30,10 +46,14 @@ export function getAuthOptions(): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const { repos } = getRuntime();
-          const user = await authorizeCredentials((email) => repos.users.findForSignIn(email), credentials);
-          getLogger().info({ email: credentials?.email, ok: user !== null }, 'sign-in attempt');
+          const clientIp = clientIpOf(req.headers);
+          const user = await authorizeCredentials((email) => repos.users.findForSignIn(email), credentials, {
+            throttle: signInThrottle(),
+            clientIp,
+          });
+          getLogger().info({ email: credentials?.email, clientIp, ok: user !== null }, 'sign-in attempt');
           return user;
         },
       }),

@@ -2,8 +2,11 @@
  * Every procedure × every role through createCaller: allowed roles get an answer, the rest
  * FORBIDDEN (writing nothing), and no session at all is UNAUTHORIZED. Every mutation, when
  * allowed, writes exactly one audit event with its action, by the caller.
+ *
+ * Who is allowed is written out below (EXPECTED), independently of ROLE_PERMISSIONS and `can`,
+ * so a wrong entry in the permission table fails this test.
  */
-import { can, type Permission, ROLES, type Role } from '@zomma/contracts';
+import { type Permission, ROLES, type Role } from '@zomma/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectTrpcError } from '../testing/expect-error.ts';
 import {
@@ -22,9 +25,45 @@ afterAll(async () => {
   await h?.close();
 });
 
+const ROLE_ORDER = ['ADMIN', 'RISK_MANAGER', 'TRADER', 'VIEWER'] as const satisfies readonly Role[];
+type Row = readonly [admin: boolean, riskManager: boolean, trader: boolean, viewer: boolean];
+const ALL: Row = [true, true, true, true];
+
+/** The expected access matrix: procedure × role (duties separated; viewers only read). */
+// biome-ignore format: the matrix reads best aligned
+const EXPECTED: Record<string, Row> = {
+  //                    ADMIN  RISK_M  TRADER VIEWER
+  me:                  ALL,
+  'signals.list':      ALL,
+  'signals.approve':   [false, false, true, false],
+  'signals.reject':    [false, false, true, false],
+  'positions.list':    ALL,
+  'risk.portfolio':    ALL,
+  'risk.limits':       ALL,
+  'risk.updateLimits': [false, true, false, false],
+  'models.overview':   ALL,
+  'models.promote':    [true, false, false, false],
+  'models.rollback':   [true, false, false, false],
+  'models.generateNow': [true, false, false, false],
+  'audit.list':        [true, true, false, false],
+  'audit.verify':      [true, true, false, false],
+};
+
+function expectedAllowed(path: string, role: Role): boolean {
+  const row = EXPECTED[path];
+  if (!row) throw new Error(`no expected access row for ${path}`);
+  const allowed = row[ROLE_ORDER.indexOf(role)];
+  if (allowed === undefined) throw new Error(`no expected access for ${role} on ${path}`);
+  return allowed;
+}
+
+it('the expected matrix covers exactly the roles there are', () => {
+  expect([...ROLES].sort()).toEqual([...ROLE_ORDER].sort());
+});
+
 interface Case {
   path: string;
-  /** null: any signed-in user. */
+  /** The permission named in a refusal; null: any signed-in user. */
   permission: Permission | null;
   mutation: boolean;
   /** Mutations: the action of the one audit event an allowed call writes. */
@@ -151,8 +190,9 @@ const CASES: Case[] = [
       expect(event).toMatchObject({
         entityType: 'Model',
         entityId: 'test-model',
-        data: { jobId, modelName: 'test-model', symbol: 'ZMA' },
+        data: { jobId, modelName: 'test-model', symbol: 'ZMA', requestId: job?.data.requestId },
       });
+      expect(jobId).toBe(`signals.generate--${String(job?.data.requestId)}`);
     },
   },
   { path: 'audit.list', permission: 'audit.read', mutation: false, call: (c) => c.audit.list({ limit: 5 }) },
@@ -165,9 +205,10 @@ const CASES: Case[] = [
   },
 ];
 
-it('covers every procedure of the router', async () => {
+it('covers every procedure of the router, each with a row of the expected matrix', async () => {
   const { appRouter } = await import('./index.ts');
   expect(Object.keys(appRouter._def.procedures).sort()).toEqual(CASES.map((c) => c.path).sort());
+  expect(Object.keys(EXPECTED).sort()).toEqual(CASES.map((c) => c.path).sort());
 });
 
 it('marks exactly the router mutations as mutations, each with its audit action', async () => {
@@ -191,7 +232,7 @@ describe.each(CASES)('$path', (tc) => {
   // Forbidden roles first, so an allowed mutation cannot change what a refusal would see.
   const roles = [...ROLES].sort((a, b) => Number(allowed(a)) - Number(allowed(b)));
   function allowed(role: Role): boolean {
-    return tc.permission === null || can(role, tc.permission);
+    return expectedAllowed(tc.path, role);
   }
 
   it('no session → UNAUTHORIZED, nothing written', async () => {

@@ -1,7 +1,8 @@
 /**
  * Every mutation, called by a role that may use it, with malformed input: BAD_REQUEST and
  * nothing written. Then the HTTP layer: the error formatter's appCode, zod field errors,
- * RISK_LIMIT_BREACH details, and no internals on 500s.
+ * RISK_LIMIT_BREACH details, no internals on 500s, and the CSRF guard (JSON-only mutations,
+ * same-origin only).
  */
 import type { Role } from '@zomma/contracts';
 import { createDb, createRepositories } from '@zomma/db';
@@ -200,6 +201,17 @@ async function http(
 const post = (path: string, input: unknown, role: Role | null) => http('mutation', path, input, role);
 
 describe('error formatting over HTTP', () => {
+  it('answers a request the client got wrong (mutation over GET) with BAD_INPUT, not INTERNAL', async () => {
+    const url = new URL('http://localhost/api/trpc/models.generateNow');
+    url.searchParams.set('input', JSON.stringify(superjson.serialize({})));
+    const res = await handleTrpcRequest(new Request(url), async () => h.context('ADMIN'));
+    expect(res.status).toBe(405);
+    const body = (await res.json()) as { error: Parameters<typeof superjson.deserialize>[0] };
+    const error = superjson.deserialize<ErrorBody>(body.error);
+    expect(error.data.code).toBe('METHOD_NOT_SUPPORTED');
+    expect(error.data.appCode).toBe('BAD_INPUT');
+  });
+
   it('adds appCode and zod field errors to a rejected input', async () => {
     const { status, error } = await post('signals.reject', { signalId, reason: 'x' }, 'TRADER');
     expect(status).toBe(400);
@@ -252,5 +264,98 @@ describe('error formatting over HTTP', () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe('CSRF guard over HTTP (models.generateNow as ADMIN)', () => {
+  const APP_URL = 'https://zomma.example.com';
+  const ENDPOINT = 'http://localhost:3000/api/trpc/models.generateNow';
+  const json = JSON.stringify(superjson.serialize({}));
+
+  async function send(init: RequestInit & { headers?: Record<string, string> }) {
+    const jobsBefore = await h.inspect('signals').count();
+    const auditBefore = await h.prisma.auditEvent.count();
+    const res = await handleTrpcRequest(
+      new Request(ENDPOINT, {
+        method: 'POST',
+        ...init,
+        headers: { host: 'localhost:3000', ...init.headers },
+      }),
+      async () => h.context('ADMIN'),
+      { appUrl: APP_URL },
+    );
+    const body = (await res.json()) as { error?: Parameters<typeof superjson.deserialize>[0] };
+    return {
+      status: res.status,
+      error: body.error ? superjson.deserialize<ErrorBody>(body.error) : undefined,
+      enqueued: (await h.inspect('signals').count()) - jobsBefore,
+      audited: (await h.prisma.auditEvent.count()) - auditBefore,
+    };
+  }
+
+  it('refuses a multipart/form-data mutation with 415 and a typed body, doing nothing', async () => {
+    const form = new FormData();
+    form.set('modelName', 'test-model');
+    const res = await send({ body: form });
+    expect(res.status).toBe(415);
+    expect(res.error?.data).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      appCode: 'BAD_INPUT',
+      httpStatus: 415,
+    });
+    expect(res.error?.data.path).toBe('models.generateNow');
+    expect(res.enqueued).toBe(0);
+    expect(res.audited).toBe(0);
+  });
+
+  it.each([
+    ['text/plain (a cross-site form can send it)', { 'content-type': 'text/plain' }],
+    ['urlencoded', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['no content type', {}],
+  ])('refuses %s with 415', async (_label, headers) => {
+    const res = await send({ body: json, headers });
+    expect(res.status).toBe(415);
+    expect(res.enqueued).toBe(0);
+  });
+
+  it.each([
+    ['a foreign Origin', { origin: 'https://evil.example' }],
+    ['Origin null (sandboxed frame)', { origin: 'null' }],
+    [
+      'a foreign Origin with Sec-Fetch-Site cross-site',
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    ],
+    ['Sec-Fetch-Site cross-site without Origin', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
+    ['the app origin but Sec-Fetch-Site cross-site', { origin: APP_URL, 'sec-fetch-site': 'cross-site' }],
+    ['same host name on another port', { origin: 'http://localhost:4000' }],
+  ])('refuses %s with 403 FORBIDDEN, doing nothing', async (_label, headers) => {
+    const res = await send({ body: json, headers: { 'content-type': 'application/json', ...headers } });
+    expect(res.status).toBe(403);
+    expect(res.error?.data).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN' });
+    expect(res.enqueued).toBe(0);
+    expect(res.audited).toBe(0);
+  });
+
+  it.each([
+    ['a browser on the request host', { origin: 'http://localhost:3000', 'sec-fetch-site': 'same-origin' }],
+    ['a browser on NEXTAUTH_URL (behind a proxy)', { origin: APP_URL, 'sec-fetch-site': 'same-origin' }],
+    ['a server-to-server call (no Origin, no Sec-Fetch-Site)', {}],
+    ['JSON with a charset', { 'content-type': 'application/json; charset=utf-8' }],
+  ])('accepts %s', async (_label, headers) => {
+    const res = await send({ body: json, headers: { 'content-type': 'application/json', ...headers } });
+    expect(res.error).toBeUndefined();
+    expect(res.status).toBe(200);
+    expect(res.enqueued).toBe(1);
+    expect(res.audited).toBe(1);
+  });
+
+  it('leaves queries (GET) alone', async () => {
+    const res = await handleTrpcRequest(
+      new Request('http://localhost:3000/api/trpc/me', { headers: { 'sec-fetch-site': 'cross-site' } }),
+      async () => h.context('VIEWER'),
+      { appUrl: APP_URL },
+    );
+    expect(res.status).toBe(200);
   });
 });

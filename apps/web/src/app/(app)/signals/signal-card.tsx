@@ -4,6 +4,7 @@ import type { SignalView } from '@zomma/contracts';
 import { countdown, dateTime, money, netPremium, num, percent } from '../../../components/format.ts';
 import { PayoffChart } from '../../../components/payoff-chart.tsx';
 import { VerdictTable } from '../../../components/verdict-table.tsx';
+import { microsToNumber, naturalNetMicros } from '../../../server/services/risk-evaluation.ts';
 import { SignalActions } from './signal-actions.tsx';
 import { useNow } from './use-now.ts';
 
@@ -53,6 +54,9 @@ export function SignalCard({ signal }: { signal: SignalView }) {
       : premium.kind === 'credit'
         ? 'Net credit (received)'
         : 'Net premium';
+  // The order's limit price: the natural net (buy at the ask, sell at the bid), what trading
+  // now costs; the risk check's max loss is at this price.
+  const limit = netPremium(String(microsToNumber(naturalNetMicros(signal.legs))));
   const isRule = signal.model.kind === 'RULE';
   return (
     <section
@@ -106,7 +110,15 @@ export function SignalCard({ signal }: { signal: SignalView }) {
           </span>
         </div>
         <div className="stat">
-          <span className="label">Max loss (per unit)</span>
+          <span className="label" data-testid="signal-limit-kind" data-kind={limit.kind}>
+            Limit price ({limit.kind === 'credit' ? 'credit' : 'debit'} at the natural)
+          </span>
+          <span className="value" data-testid="signal-limit-price">
+            {money(limit.amount)} / share
+          </span>
+        </div>
+        <div className="stat">
+          <span className="label">Max loss (per unit, at mid)</span>
           <span className="value status-fail" data-testid="signal-max-loss">
             {money(signal.maxLoss)}
           </span>

@@ -155,8 +155,8 @@ describe('signals.approve: portfolio delta with orders in flight', () => {
     expect(deltaCheck(view?.currentVerdict?.checks)).toMatchObject({ status: 'fail', value: 36 });
   });
 
-  it('counts a FILLED order through its positions only, not twice', async () => {
-    await setDeltaLimit('50');
+  it('counts a FILLED order through its positions right away (no mark needed), and only once', async () => {
+    await setDeltaLimit('30');
     const approved = await h.caller('TRADER').signals.approve({
       signalId: (await createBullPutSpread(h, { quantity: 2 })).id,
     });
@@ -170,18 +170,12 @@ describe('signals.approve: portfolio delta with orders in flight', () => {
         orderLegId: leg.id,
         side: leg.side,
         quantity: order.quantity * leg.ratio,
-        price: leg.side === 'SELL' ? '3' : '1.5',
+        price: leg.side === 'SELL' ? '2.9' : '1.6',
         filledAt: now,
       })),
       now,
     });
-    // Short 2 × 95P at delta −0.30 → +60; long 2 × 90P at −0.18 → −36: the same 24 shares.
-    const marks = order.legs.map((leg) => ({
-      symbol: leg.symbol,
-      markPrice: leg.side === 'SELL' ? '3' : '1.5',
-      delta: leg.side === 'SELL' ? 60 : -36,
-    }));
-    expect(await h.repos.positions.applyMarks(marks, now)).toBe(2);
+    // FILLED, never marked: short 2 × 95P at delta −0.30 → +60; long 2 × 90P at −0.18 → −36.
     expect(await h.caller('VIEWER').risk.portfolio()).toMatchObject({
       delta: 24,
       pendingDelta: 0,
@@ -189,10 +183,23 @@ describe('signals.approve: portfolio delta with orders in flight', () => {
       positions: 2,
     });
 
-    // 24 in positions + 12 = 36 ≤ 50 (counted twice it would be 60 and refused).
-    const next = await h.caller('TRADER').signals.approve({
-      signalId: (await createBullPutSpread(h, { quantity: 1 })).id,
+    // Right after the fill, no mark in between: 24 in positions + 12 = 36 > 30.
+    const second = await createBullPutSpread(h, { quantity: 1 });
+    const error = await expectTrpcError(
+      h.caller('TRADER').signals.approve({ signalId: second.id }),
+      'PRECONDITION_FAILED',
+    );
+    expect((error.cause as AppError).code).toBe('RISK_LIMIT_BREACH');
+    expect(deltaCheck(refusedChecks(error))).toMatchObject({
+      status: 'fail',
+      value: 36,
+      limit: 30,
+      excess: 6,
     });
+
+    // Counted once, not twice (in flight and in positions would be 60): 36 ≤ 50 passes.
+    await setDeltaLimit('50');
+    const next = await h.caller('TRADER').signals.approve({ signalId: second.id });
     expect(deltaCheck(next.verdict.checks)).toMatchObject({
       status: 'pass',
       value: 36,

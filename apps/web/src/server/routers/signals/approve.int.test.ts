@@ -109,7 +109,8 @@ describe('signals.approve', () => {
   });
 
   it('is refused by a tightened max-loss limit with the dollar excess', async () => {
-    // Max loss per unit 350 (already × 100) × quantity 3 = 1050 against 800: excess 250.
+    // Max loss at the limit price: per unit 350 at mid (already × 100), plus (natural −1.30 −
+    // mid −1.50) × 100 = 20 for crossing the spread → 370 × quantity 3 = 1110 against 800: excess 310.
     await setLimits({ ...GENEROUS, maxLossPerTrade: '800' });
     const signal = await createBullPutSpread(h, { quantity: 3 });
     const error = await expectTrpcError(
@@ -118,10 +119,30 @@ describe('signals.approve', () => {
     );
     const checks = failing(error);
     expect(checks.map((c) => c.name)).toEqual(['MAX_LOSS_PER_TRADE']);
-    expect(checks[0]?.value).toBeCloseTo(1050, 6);
-    expect(checks[0]?.limit).toBeCloseTo(800, 6);
-    expect(checks[0]?.excess).toBeCloseTo(250, 6);
+    expect(checks[0]?.value).toBe(1110);
+    expect(checks[0]?.limit).toBe(800);
+    expect(checks[0]?.excess).toBeCloseTo(310, 6);
     expect(checks[0]?.unit).toBe('USD');
+  });
+
+  it('checks max loss at the natural limit price: 1100 refuses what passes at mid (1050); 1110 exactly approves', async () => {
+    await setLimits({ ...GENEROUS, maxLossPerTrade: '1100' });
+    const signal = await createBullPutSpread(h, { quantity: 3 });
+    const error = await expectTrpcError(
+      h.caller('TRADER').signals.approve({ signalId: signal.id }),
+      'PRECONDITION_FAILED',
+    );
+    expect(failing(error)).toMatchObject([{ name: 'MAX_LOSS_PER_TRADE', value: 1110, limit: 1100 }]);
+
+    await setLimits({ ...GENEROUS, maxLossPerTrade: '1110' });
+    const approved = await h.caller('TRADER').signals.approve({ signalId: signal.id });
+    expect(approved.verdict.checks.find((c) => c.name === 'MAX_LOSS_PER_TRADE')).toMatchObject({
+      value: 1110,
+      limit: 1110,
+      excess: 0,
+    });
+    // The order is limited at that natural price: buy the 90P at 1.60, sell the 95P at 2.90.
+    expect((await h.repos.orders.get(approved.orderId)).limitPrice).toBe('-1.3');
   });
 
   it('refuses an expired signal with CONFLICT (SIGNAL_EXPIRED) and writes no order', async () => {

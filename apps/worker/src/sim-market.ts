@@ -1,5 +1,5 @@
 import type { OptionRight as ContractRight } from '@zomma/contracts';
-import type { OptionQuote } from '@zomma/engine';
+import type { OptionQuote } from '@zomma/engine/sim';
 import { listExpiries, quoteContract as quoteSimContract, syntheticChain } from '@zomma/engine/sim';
 
 /**

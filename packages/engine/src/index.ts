@@ -1,12 +1,13 @@
-/** @zomma/engine: pure option numerics (no I/O, no clock, no global RNG). */
+/**
+ * @zomma/engine: pure option numerics (no I/O, no clock, no global RNG). This entry point is
+ * the pricing API and nothing else; the rest lives under subpaths: `/pricing` (normals, Black-76,
+ * IV variants, American methods, display helpers), `/surface`, `/strategy`, `/risk`, `/sim`, `/rng`.
+ */
 
-export { assertVanillaInputs, greeksEuropean, priceEuropean } from './pricing/black-scholes.ts';
-export { DAYS_PER_YEAR, thetaPerDay, VOL_POINT, vegaPerVolPoint } from './pricing/display.ts';
-export {
-  IMPLIED_VOL_MAX,
-  type ImpliedVolInputs,
-  type ImpliedVolResult,
-  impliedVol,
-} from './pricing/implied-vol.ts';
-export { erf, erfc, normCdf, normPdf } from './pricing/normal.ts';
-export type { Greeks, OptionQuote, OptionRight, VanillaInputs } from './types.ts';
+export { priceAmerican } from './pricing/american/american.ts';
+export { priceEuropean } from './pricing/black-scholes.ts';
+export { greeksEuropean } from './pricing/greeks.ts';
+export { greeksBatch } from './pricing/greeks-batch.ts';
+export { impliedVol } from './pricing/implied-vol.ts';
+export { impliedVolBatch } from './pricing/implied-vol-batch.ts';
+export type { OptionRight, VanillaInputs } from './types.ts';

@@ -17,19 +17,6 @@ export interface VanillaInputs {
   vol: number;
 }
 
-/**
- * Price and sensitivities per unit of underlying, raw (not display-scaled):
- * vega per 1.00 of vol, theta = −∂V/∂T per year, rho per 1.00 of rate.
- */
-export interface Greeks {
-  price: number;
-  delta: number;
-  gamma: number;
-  vega: number;
-  theta: number;
-  rho: number;
-}
-
 /** One quoted option contract of a chain (prices per share). */
 export interface OptionQuote {
   /** OCC-style symbol, e.g. ZMA261218C00105000. */

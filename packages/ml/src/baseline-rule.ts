@@ -6,7 +6,7 @@
  *   |z| < 1 → iron condor;  z ≥ 1 → bull put spread;  z ≤ −1 → bear call spread
  *   expiry = the listed expiry nearest to `dte` calendar days.
  */
-import type { OptionQuote } from '@zomma/engine';
+import type { OptionQuote } from '@zomma/engine/sim';
 import { daysToExpiry } from '@zomma/engine/sim';
 import {
   type BuildResult,

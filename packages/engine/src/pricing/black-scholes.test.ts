@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VanillaInputs } from '../types.ts';
-import { greeksEuropean, priceEuropean } from './black-scholes.ts';
+import { priceEuropean } from './black-scholes.ts';
 import { thetaPerDay, vegaPerVolPoint } from './display.ts';
+import { greeksEuropean } from './greeks.ts';
+import { normCdf } from './normal.ts';
+
+const EPS = Number.EPSILON;
+/** 50-digit mpmath references: packages/engine/fixtures/european-reference.py. */
+const reference = JSON.parse(
+  readFileSync(new URL('../../fixtures/european-reference.json', import.meta.url), 'utf8'),
+) as { bsm: Array<[1 | -1, number, number, number, number, number, number, number]> };
 
 const base = (o: Partial<VanillaInputs>): VanillaInputs => ({
   right: 'call',
@@ -167,7 +176,7 @@ describe('degenerate inputs return limits, never NaN', () => {
     expect(priceEuropean(base({ tYears: 0, spot: 90 }))).toBe(0);
     expect(priceEuropean(base({ tYears: 0, spot: 90, right: 'put' }))).toBe(10);
     const g = greeksEuropean(base({ tYears: 0, spot: 110 }));
-    expect(g).toEqual({ price: 10, delta: 1, gamma: 0, vega: 0, theta: 0, rho: 0 });
+    expect(g).toMatchObject({ price: 10, delta: 1, gamma: 0, vega: 0, theta: 0, rho: 0 });
   });
   it('σ = 0: discounted intrinsic on the forward', () => {
     const o = base({ vol: 0, rate: r, dividendYield: q, spot: 100, strike: 95, tYears: 2 });
@@ -201,5 +210,47 @@ describe('display helpers', () => {
   it('theta per day = theta/365, vega per vol point = vega/100', () => {
     expect(thetaPerDay(-36.5)).toBe(-0.1);
     expect(vegaPerVolPoint(25)).toBe(0.25);
+  });
+});
+
+describe('tails: far out-of-the-money prices against 50-digit mpmath', () => {
+  // Strikes 10–25 standard deviations from the forward, prices down to ~1e-140. The bound is the
+  // problem's conditioning: ln(F/K) is known to ~ε·|x|, and |∂ln V/∂x| ≈ |x|/s², so the attainable
+  // relative error is ≈ k²·ε (k = |ln(K/F)|/s). Measured worst: 6e-14 at k = 15, 1.1e-13 at k = 25.
+  it(`${reference.bsm.length} prices: relative error ≤ 1e-14 + 2·k²·ε, and ≤ 1e-13 up to k = 20`, () => {
+    for (const [theta, spot, strike, tYears, rate, dividendYield, vol, want] of reference.bsm) {
+      const o = base({ right: theta === 1 ? 'call' : 'put', spot, strike, tYears, rate, dividendYield, vol });
+      const got = priceEuropean(o);
+      const forward = spot * Math.exp((rate - dividendYield) * tYears);
+      const k = Math.abs(Math.log(strike / forward)) / (vol * Math.sqrt(tYears));
+      const rel = Math.abs(got - want) / want;
+      expect(rel, JSON.stringify(o)).toBeLessThanOrEqual(1e-14 + 2 * k * k * EPS);
+      if (k <= 20.5) expect(rel).toBeLessThanOrEqual(1e-13);
+    }
+  });
+  it('the textbook F·Φ(d1) − K·Φ(d2) loses these digits (so the test can fail)', () => {
+    const [theta, spot, strike, tYears, rate, dividendYield, vol, want] = reference.bsm.find(
+      (r) => r[0] === 1 && r[2] / r[1] > 5,
+    ) ?? [1, 0, 0, 0, 0, 0, 0, 0];
+    expect(theta).toBe(1);
+    const f = spot * Math.exp((rate - dividendYield) * tYears);
+    const sd = vol * Math.sqrt(tYears);
+    const d1 = Math.log(f / strike) / sd + 0.5 * sd;
+    const naive = Math.exp(-rate * tYears) * (f * normCdf(d1) - strike * normCdf(d1 - sd));
+    expect(Math.abs(naive - want) / want).toBeGreaterThan(1e-13);
+  });
+});
+
+describe('tiny positive σ√T tends to the limit, never NaN', () => {
+  it('σ or T down to 1e-300: discounted forward intrinsic; at the money D·F·σ√T/√(2π)', () => {
+    for (const tiny of [1e-300, 1e-150, 1e-20]) {
+      const itm = base({ strike: 90, rate: 0.03, dividendYield: 0.01, vol: tiny });
+      const want = 100 * Math.exp(-0.01) - 90 * Math.exp(-0.03);
+      expect(Math.abs(priceEuropean(itm) - want)).toBeLessThanOrEqual(8 * EPS * 100);
+      expect(priceEuropean({ ...itm, right: 'put' })).toBe(0);
+      const atm = base({ vol: 0.2, tYears: tiny });
+      const atmWant = (100 * 0.2 * Math.sqrt(tiny)) / Math.sqrt(2 * Math.PI);
+      expect(Math.abs(priceEuropean(atm) - atmWant)).toBeLessThanOrEqual(8 * EPS * atmWant);
+    }
   });
 });

@@ -1,80 +1,78 @@
 /**
- * Implied volatility by a safeguarded Newton iteration on a bracket kept by bisection.
- * Solves on the out-of-the-money option (converted by put–call parity), whose price is pure time
- * value and therefore well conditioned; no-arbitrage bounds are checked first.
+ * Black–Scholes–Merton implied volatility by Jäckel's "Let's Be Rational" (lets-be-rational.ts):
+ * the price is reduced to the normalised out-of-the-money call b(−|x|, σ√T) = time value /
+ * (D·√(F·K)), solved for σ√T in two Householder(3) steps from a rational initial guess, with the
+ * no-arbitrage bounds checked first: D·max(ω(F − K), 0) ≤ price < D·F (call) or D·K (put).
  */
 import type { VanillaInputs } from '../types.ts';
-import { assertVanillaInputs, greeksEuropean, priceEuropean } from './black-scholes.ts';
+import { assertVanillaInputs } from './black-scholes.ts';
+import { logMoneyness } from './black76.ts';
+import { impliedStdDevOtmCall } from './lets-be-rational.ts';
 
 export type ImpliedVolInputs = Omit<VanillaInputs, 'vol'> & { price: number };
-export type ImpliedVolResult =
-  | { ok: true; vol: number }
-  | { ok: false; reason: 'BELOW_INTRINSIC' | 'ABOVE_MAX' | 'NO_CONVERGENCE' };
+export type ImpliedVolFailure = 'BELOW_INTRINSIC' | 'ABOVE_MAX' | 'NO_CONVERGENCE';
+export type ImpliedVolResult = { ok: true; vol: number } | { ok: false; reason: ImpliedVolFailure };
 
-/** Largest vol the solver searches (10 000% annual); a higher implied vol is reported NO_CONVERGENCE. */
-export const IMPLIED_VOL_MAX = 100;
-const MAX_ITERATIONS = 200;
-/** Prices within this relative distance of a bound (in units of max(S, K)) count as on the bound. */
-const BOUND_TOLERANCE = 1e-14;
+/** Failure codes of impliedVolCore (negative, so any result ≥ 0 is a vol). */
+export const IV_CORE_BELOW_INTRINSIC = -1;
+export const IV_CORE_ABOVE_MAX = -2;
+export const IV_CORE_NO_CONVERGENCE = -3;
 
+/**
+ * Allocation-free implied vol of validated inputs (theta = 1 call, −1 put): the vol (≥ 0), or a
+ * negative IV_CORE_* code. A price within 4ε·D·max(F, K) of an in-the-money intrinsic value counts
+ * as the intrinsic value (vol 0): that is the rounding of D·(F − K) itself; a price within 4 ulps of
+ * the upper bound counts as on it (ABOVE_MAX). At tYears = 0 the
+ * upper bound collapses to the intrinsic value, so any price above it is ABOVE_MAX.
+ */
+export function impliedVolCore(
+  theta: 1 | -1,
+  spot: number,
+  strike: number,
+  tYears: number,
+  rate: number,
+  dividendYield: number,
+  price: number,
+): number {
+  const carryT = (rate - dividendYield) * tYears;
+  const discount = Math.exp(-rate * tYears);
+  const forward = spot * Math.exp(carryT);
+  const upper = discount * (theta === 1 ? forward : strike);
+  // Within 4 ulps of the upper bound a price cannot be told apart from it (D·F vs S·e^{−qT} rounding).
+  if (!(price < upper * (1 - 4 * Number.EPSILON))) return IV_CORE_ABOVE_MAX;
+  const intrinsicForward = theta * (forward - strike);
+  const intrinsic = intrinsicForward > 0 ? discount * intrinsicForward : 0;
+  const tolerance = intrinsic > 0 ? 4 * Number.EPSILON * discount * Math.max(forward, strike) : 0;
+  if (price < intrinsic - tolerance) return IV_CORE_BELOW_INTRINSIC;
+  const timeValue = price - intrinsic;
+  if (!(timeValue > tolerance) && !(intrinsic === 0 && timeValue > 0)) return 0;
+  if (!(tYears > 0)) return IV_CORE_ABOVE_MAX;
+  const x = -Math.abs(logMoneyness(spot, strike) + carryT);
+  const beta = timeValue / (discount * Math.sqrt(forward) * Math.sqrt(strike));
+  if (!(beta < Math.exp(0.5 * x))) return IV_CORE_ABOVE_MAX;
+  const s = impliedStdDevOtmCall(beta, x);
+  const vol = s / Math.sqrt(tYears);
+  return Number.isFinite(vol) && vol >= 0 ? vol : IV_CORE_NO_CONVERGENCE;
+}
+
+/** Maps an impliedVolCore code to the public result. */
+export function impliedVolResultOf(code: number): ImpliedVolResult {
+  if (code >= 0) return { ok: true, vol: code };
+  if (code === IV_CORE_BELOW_INTRINSIC) return { ok: false, reason: 'BELOW_INTRINSIC' };
+  if (code === IV_CORE_ABOVE_MAX) return { ok: false, reason: 'ABOVE_MAX' };
+  return { ok: false, reason: 'NO_CONVERGENCE' };
+}
+
+/**
+ * Implied volatility of a European price under BSM with continuous yield. Throws RangeError on
+ * invalid inputs (non-finite numbers, non-positive spot/strike, negative tYears); prices outside the
+ * no-arbitrage bounds return `{ ok: false, reason }`.
+ */
 export function impliedVol(q: ImpliedVolInputs): ImpliedVolResult {
   assertVanillaInputs(q);
   if (!Number.isFinite(q.price)) throw new RangeError('price must be finite');
-  const discount = Math.exp(-q.rate * q.tYears);
-  const carry = Math.exp(-q.dividendYield * q.tYears);
-  const spotPv = q.spot * carry;
-  const strikePv = q.strike * discount;
-  const scale = Math.max(q.spot, q.strike) * BOUND_TOLERANCE;
-  // Parity: C − P = S·e^{−qT} − K·e^{−rT}. Work with the OTM side (the call when S·e^{−qT} ≤ K·e^{−rT}).
-  const callMinusPut = spotPv - strikePv;
-  const otmRight = callMinusPut <= 0 ? 'call' : 'put';
-  const intrinsic = Math.max(q.right === 'call' ? callMinusPut : -callMinusPut, 0);
-  const upper = q.right === 'call' ? spotPv : strikePv;
-  if (q.price < intrinsic - scale) return { ok: false, reason: 'BELOW_INTRINSIC' };
-  if (q.price >= upper - scale) return { ok: false, reason: 'ABOVE_MAX' };
-  const target = q.right === otmRight ? q.price : q.price - intrinsic;
-  if (target <= scale) return { ok: true, vol: 0 };
-
-  // One monomorphic inputs object, re-used with a new vol each evaluation.
-  const at: VanillaInputs = {
-    right: otmRight,
-    spot: q.spot,
-    strike: q.strike,
-    tYears: q.tYears,
-    rate: q.rate,
-    dividendYield: q.dividendYield,
-    vol: 0,
-  };
-  const priceAt = (vol: number): number => {
-    at.vol = vol;
-    return priceEuropean(at);
-  };
-  let lo = 0;
-  let hi = 1;
-  while (priceAt(hi) < target) {
-    lo = hi;
-    hi *= 2;
-    if (hi > IMPLIED_VOL_MAX) return { ok: false, reason: 'NO_CONVERGENCE' };
-  }
-  // Brenner–Subrahmanyam start (ATM approximation), kept inside the bracket.
-  let vol = Math.sqrt((2 * Math.PI) / Math.max(q.tYears, 1e-12)) * (target / spotPv);
-  if (!(vol > lo && vol < hi)) vol = 0.5 * (lo + hi);
-  for (let i = 0; i < MAX_ITERATIONS; i++) {
-    at.vol = vol;
-    const g = greeksEuropean(at);
-    const diff = g.price - target;
-    if (Math.abs(diff) <= 2 * Number.EPSILON * target) return { ok: true, vol };
-    if (diff > 0) hi = vol;
-    else lo = vol;
-    if (hi - lo <= 2 * Number.EPSILON * hi) return { ok: true, vol: 0.5 * (lo + hi) };
-    const newton = vol - diff / g.vega;
-    if (g.vega > 0 && newton > lo && newton < hi) {
-      // A Newton step below rounding noise means σ is pinned as well as the price allows.
-      if (Math.abs(newton - vol) <= 4 * Number.EPSILON * vol) return { ok: true, vol: newton };
-      vol = newton;
-    } else {
-      vol = 0.5 * (lo + hi);
-    }
-  }
-  return { ok: false, reason: 'NO_CONVERGENCE' };
+  const theta = q.right === 'call' ? 1 : -1;
+  return impliedVolResultOf(
+    impliedVolCore(theta, q.spot, q.strike, q.tYears, q.rate, q.dividendYield, q.price),
+  );
 }

@@ -1,5 +1,12 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { erf, erfc, normCdf, normPdf } from './normal.ts';
+import { erf, erfc, erfcx, inverseNormCdf, normCdf, normPdf } from './normal.ts';
+
+/** 50-digit mpmath references: packages/engine/fixtures/european-reference.py. */
+const reference = JSON.parse(
+  readFileSync(new URL('../../fixtures/european-reference.json', import.meta.url), 'utf8'),
+) as { erfcx: Array<[number, number]>; inverseNormCdf: Array<[number, number]> };
 
 const EPS = Number.EPSILON;
 
@@ -73,5 +80,54 @@ describe('normal identities', () => {
     expect(erfc(30)).toBe(0);
     expect(erfc(-30)).toBe(2);
     expect(Number.isNaN(normCdf(Number.NaN))).toBe(true);
+  });
+});
+
+describe('erfcx against 50-digit mpmath on the whole line (relative 4·ε)', () => {
+  it.each(reference.erfcx)('erfcx(%d)', (x, want) => {
+    const got = erfcx(x);
+    expect(Math.abs(got - want) / want).toBeLessThanOrEqual(4 * EPS);
+  });
+  it('erfcx(x)·e^{−x²} = erfc(x) (relative (8 + 2x²)·ε: e^{−x²} amplifies the rounding of x²)', () => {
+    for (let x = -5; x <= 25; x += 0.37) {
+      const want = erfc(x);
+      expect(Math.abs(erfcx(x) * Math.exp(-x * x) - want) / want).toBeLessThanOrEqual((8 + 2 * x * x) * EPS);
+    }
+  });
+  it('limits: erfcx(+∞) = 0, erfcx(−30) = +∞ (overflow), NaN propagates', () => {
+    expect(erfcx(Number.POSITIVE_INFINITY)).toBe(0);
+    expect(erfcx(-30)).toBe(Number.POSITIVE_INFINITY);
+    expect(Number.isNaN(erfcx(Number.NaN))).toBe(true);
+  });
+});
+
+describe('inverseNormCdf', () => {
+  it.each(reference.inverseNormCdf)(
+    'Φ⁻¹(%d) against 50-digit mpmath (relative 2·ε, absolute 1e-300 at 0)',
+    (p, want) => {
+      const got = inverseNormCdf(p);
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(2 * EPS * Math.abs(want) + 1e-300);
+    },
+  );
+  it('round trip Φ(Φ⁻¹(p)) = p to the conditioning of Φ (fast-check, 2000 runs)', () => {
+    // |ΔΦ|/Φ ≤ (φ(z)/Φ(z))·|Δz| with |Δz| ≤ 2ε|z| from above, plus Φ's own few ulps.
+    fc.assert(
+      fc.property(fc.double({ min: 1e-300, max: 0.5, noNaN: true }), (p) => {
+        const z = inverseNormCdf(p);
+        const mills = normPdf(z) / normCdf(z);
+        const tol = (4 + 2 * mills * Math.abs(z)) * EPS;
+        expect(Math.abs(normCdf(z) - p) / p).toBeLessThanOrEqual(tol);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+  });
+  it('symmetry Φ⁻¹(1 − p) = −Φ⁻¹(p) where 1 − p is exact, and the ends', () => {
+    for (const p of [0.5, 0.6, 0.75, 0.9, 0.999]) expect(inverseNormCdf(p) + inverseNormCdf(1 - p)).toBe(0);
+    expect(inverseNormCdf(0)).toBe(Number.NEGATIVE_INFINITY);
+    expect(inverseNormCdf(1)).toBe(Number.POSITIVE_INFINITY);
+    expect(Number.isNaN(inverseNormCdf(1.5))).toBe(true);
+    expect(Number.isNaN(inverseNormCdf(-0.1))).toBe(true);
+    // Subnormal p: finite and ordered (Acklam without refinement).
+    expect(inverseNormCdf(5e-324)).toBeLessThan(inverseNormCdf(1e-300));
   });
 });

@@ -1,5 +1,6 @@
 /** @zomma/engine/sim: thin market simulator, expiry calendar, OCC symbols and synthetic chains. */
 
+export type { OptionQuote } from '../types.ts';
 export {
   daysToExpiry,
   EXPIRY_CUTOFF_UTC_HOUR,

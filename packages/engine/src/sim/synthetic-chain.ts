@@ -3,7 +3,7 @@
  * (implied vol rises for low strikes), mid = Black–Scholes price at that vol, and a bid/ask spread
  * that widens with distance from the money and with vol, on penny ticks (nickels above 3.00).
  */
-import { greeksEuropean } from '../pricing/black-scholes.ts';
+import { greeksEuropean } from '../pricing/greeks.ts';
 import type { OptionQuote, OptionRight } from '../types.ts';
 import { yearsToExpiry } from './expiries.ts';
 import { occSymbol } from './occ-symbol.ts';

@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { priceAmerican } from '../packages/engine/src/pricing/american/american.ts';
 import { priceEuropean } from '../packages/engine/src/pricing/black-scholes.ts';
-import { greeksBatch } from '../packages/engine/src/pricing/greeks-batch.ts';
+import { createGreeksColumns, greeksBatch } from '../packages/engine/src/pricing/greeks-batch.ts';
 import { impliedVol } from '../packages/engine/src/pricing/implied-vol.ts';
 import { impliedVolBatch } from '../packages/engine/src/pricing/implied-vol-batch.ts';
 import { createRng } from '../packages/engine/src/rng.ts';
@@ -33,7 +33,7 @@ import {
   timeGreeksC,
   writeGreeksInput,
 } from './c/c-twin.ts';
-import { allocGreekColumns, greeksPort } from './c/greeks-port.ts';
+import { greeksPort } from './c/greeks-port.ts';
 import { americanInputs, type IvInput, ivInputs, randomVanillaColumns } from './c/vanilla-inputs.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -65,7 +65,7 @@ function benchGreeks(): void {
   console.log(`\n== greeksBatch: ${N_GREEKS} options, price + 16 Greeks`);
   const cols = randomVanillaColumns(createRng(SEED), N_GREEKS);
   const tsOut = greeksBatch(cols);
-  const portOut = allocGreekColumns(N_GREEKS);
+  const portOut = createGreeksColumns(N_GREEKS);
   const times = new Map<string, number[]>();
   const add = (name: string, ms: readonly number[]): void => {
     times.set(name, [...(times.get(name) ?? []), ...ms.map((x) => x * SCALE)]);

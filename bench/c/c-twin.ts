@@ -7,30 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GREEK_FIELDS, type GreekField } from '../../packages/engine/src/pricing/greeks-batch.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-/** Output columns of greeks.c, in file order (price + the 16 Greeks of issue 3). */
-export const GREEK_COLUMNS = [
-  'price',
-  'delta',
-  'gamma',
-  'vega',
-  'theta',
-  'rho',
-  'epsilon',
-  'vanna',
-  'charm',
-  'vomma',
-  'veta',
-  'speed',
-  'zomma',
-  'color',
-  'ultima',
-  'dualDelta',
-  'dualGamma',
-] as const;
-export type GreekColumn = (typeof GREEK_COLUMNS)[number];
+/** Output columns of greeks.c, in file order: the engine's own field order (price + 16 Greeks). */
+export const GREEK_COLUMNS = GREEK_FIELDS;
+export type GreekColumn = GreekField;
 
 /** Columnar vanilla inputs (the shape greeksBatch takes). */
 export interface VanillaColumns {

@@ -10,29 +10,6 @@ const INV_SQRT_2PI = 0.3989422804014327;
 
 export type GreekColumns = Record<GreekColumn, Float64Array>;
 
-export function allocGreekColumns(n: number): GreekColumns {
-  const f = (): Float64Array => new Float64Array(n);
-  return {
-    price: f(),
-    delta: f(),
-    gamma: f(),
-    vega: f(),
-    theta: f(),
-    rho: f(),
-    epsilon: f(),
-    vanna: f(),
-    charm: f(),
-    vomma: f(),
-    veta: f(),
-    speed: f(),
-    zomma: f(),
-    color: f(),
-    ultima: f(),
-    dualDelta: f(),
-    dualGamma: f(),
-  };
-}
-
 /** Price + 16 Greeks for regular inputs (spot, strike, tYears, vol > 0), written into `o`. */
 export function greeksPort(c: VanillaColumns, o: GreekColumns): void {
   const n = c.spot.length;

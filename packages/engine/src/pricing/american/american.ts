@@ -7,11 +7,13 @@
  */
 import type { VanillaInputs } from '../../types.ts';
 import { assertVanillaInputs, priceEuropean } from '../black-scholes.ts';
+import { normCdf } from '../normal.ts';
 import { priceAmericanFD } from './fd.ts';
 import { type QdFpScheme, qdFpPut } from './qd-fp.ts';
 
 /**
- * Default settings: Chebyshev degree 10, 8 quadrature points (in the angle variable) inside the
+ * Settings of the most expensive tier of `priceAmerican` (premium bound ≥ 1; see adaptivePut) and of
+ * the Greeks' bumps: Chebyshev degree 10, 8 quadrature points (in the angle variable) inside the
  * fixed-point map, 28 for the premium, at most 8 fixed-point steps, stopping once the boundary
  * moves by less than 1e-6 in ln B. Worst error over the 120 cases of
  * fixtures/american-reference.json: ≤ 1e-5 against the converged FD reference (trusted cases) and
@@ -35,6 +37,84 @@ export const AMERICAN_ACCURATE_SCHEME: QdFpScheme = {
   tolerance: 1e-9,
 };
 
+/**
+ * Tiers of the adaptive default (`priceAmerican`), chosen per option from a cheap upper bound on the
+ * early-exercise premium (see premiumBound): the error of a scheme scales with the premium, so small
+ * premiums need far fewer nodes, quadrature points and fixed-point steps. Bounds (absolute, in price
+ * units) and settings were tuned on 3000 random cases against a converged fixed-point solution
+ * (n = 56, l = 64, p = 160) and are checked on the fixture: worst error per tier ≲ 2e-5.
+ */
+const TIER_TINY: QdFpScheme = {
+  chebyshevDegree: 3,
+  fixedPointSteps: 1,
+  boundaryQuadraturePoints: 4,
+  premiumQuadraturePoints: 8,
+};
+const TIER_SMALL: QdFpScheme = {
+  chebyshevDegree: 6,
+  fixedPointSteps: 2,
+  boundaryQuadraturePoints: 6,
+  premiumQuadraturePoints: 16,
+};
+const TIER_MEDIUM: QdFpScheme = {
+  chebyshevDegree: 8,
+  fixedPointSteps: 4,
+  boundaryQuadraturePoints: 8,
+  premiumQuadraturePoints: 20,
+};
+/** Premium bound below which the European price is returned (its error is below the bound). */
+const NEGLIGIBLE_PREMIUM = 1e-6;
+
+/**
+ * Upper bound on the early-exercise premium of a put with r > 0, σ > 0, T > 0:
+ * premium = ∫₀ᵀ [rK e^{−rt} Φ(−d₋(S/B(T−t), t)) − qS e^{−qt} Φ(−d₊)] dt ≤ rK·T·sup_t Φ(−d₋(S/X, t)),
+ * since B ≤ X, Φ(−d₋) grows with B, and the q-term is non-negative. With L = ln(S/X) > 0 and
+ * μ = r − q − σ²/2, −d₋ = −L/(σ√t) − μ√t/σ, whose supremum over (0, T] is −2√(Lμ)/σ at
+ * √t = √(L/μ) when μ > 0 and that lies inside, else the value at t = T. Returns rK·T when S ≤ X.
+ */
+function premiumBound(
+  S: number,
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  T: number,
+  X: number,
+): number {
+  const L = Math.log(S / X);
+  if (!(L > 0)) return r * K * T;
+  const mu = r - q - 0.5 * sigma * sigma;
+  const sqrtT = Math.sqrt(T);
+  const f =
+    mu > 0 && L < mu * T ? (-2 * Math.sqrt(L * mu)) / sigma : -L / (sigma * sqrtT) - (mu * sqrtT) / sigma;
+  return r * K * T * normCdf(f);
+}
+
+/** Adaptive put pricer: exact early exits, then the cheapest tier whose error bound fits. */
+function adaptivePut(S: number, K: number, r: number, q: number, sigma: number, T: number): number {
+  // Below the perpetual boundary B∞ = Kλ/(λ − 1) ≤ B(T), exercise is optimal: the price is K − S.
+  const s2 = sigma * sigma;
+  const mu = r - q - 0.5 * s2;
+  const lambda = (-mu - Math.sqrt(mu * mu + 2 * r * s2)) / s2;
+  if (S <= (K * lambda) / (lambda - 1)) return K - S;
+  const X = q > 0 && r < q ? (K * r) / q : K;
+  const bound = premiumBound(S, K, r, q, sigma, T, X);
+  if (bound < NEGLIGIBLE_PREMIUM) {
+    return priceEuropean({
+      right: 'put',
+      spot: S,
+      strike: K,
+      tYears: T,
+      rate: r,
+      dividendYield: q,
+      vol: sigma,
+    });
+  }
+  const scheme =
+    bound < 0.01 ? TIER_TINY : bound < 0.1 ? TIER_SMALL : bound < 1 ? TIER_MEDIUM : AMERICAN_DEFAULT_SCHEME;
+  return qdFpPut(S, K, r, q, sigma, T, scheme);
+}
+
 /** σ = 0: the spot moves deterministically; exercise at the best of t = 0, T, or the interior extremum. */
 function deterministicPut(S: number, K: number, r: number, q: number, T: number): number {
   const value = (t: number): number => Math.max(0, K * Math.exp(-r * t) - S * Math.exp(-q * t));
@@ -54,7 +134,7 @@ function putPrice(
   q: number,
   sigma: number,
   T: number,
-  scheme: QdFpScheme,
+  scheme: QdFpScheme | null,
 ): number {
   if (T === 0) return Math.max(K - S, 0);
   if (r <= 0 && r <= q) {
@@ -75,7 +155,7 @@ function putPrice(
       { spaceSteps: 800, timeSteps: 400 },
     );
   }
-  return qdFpPut(S, K, r, q, sigma, T, scheme);
+  return scheme === null ? adaptivePut(S, K, r, q, sigma, T) : qdFpPut(S, K, r, q, sigma, T, scheme);
 }
 
 /** American price with explicit fixed-point settings (see AMERICAN_DEFAULT_SCHEME). */
@@ -85,7 +165,15 @@ export function priceAmericanQdFp(o: VanillaInputs, scheme: QdFpScheme): number 
   return putPrice(o.strike, o.spot, o.dividendYield, o.rate, o.vol, o.tYears, scheme);
 }
 
-/** The accurate default American pricer (per unit of underlying). */
+/**
+ * The accurate default American pricer (per unit of underlying): exact early exits (intrinsic below
+ * the perpetual boundary, European when the premium bound is < 1e-6), then the cheapest fixed-point
+ * tier for the premium bound. Worst error: 7.2e-6 on the fixture's trusted cases, 1.7e-5 on 3000
+ * random cases against a converged fixed-point solution. Mean ≈ 13 µs (fixture), ≈ 20 µs (bench
+ * sample) per option of CPU time; a fixed scheme throughout: priceAmericanQdFp.
+ */
 export function priceAmerican(o: VanillaInputs): number {
-  return priceAmericanQdFp(o, AMERICAN_DEFAULT_SCHEME);
+  assertVanillaInputs(o);
+  if (o.right === 'put') return putPrice(o.spot, o.strike, o.rate, o.dividendYield, o.vol, o.tYears, null);
+  return putPrice(o.strike, o.spot, o.dividendYield, o.rate, o.vol, o.tYears, null);
 }

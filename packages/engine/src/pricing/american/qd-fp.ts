@@ -6,8 +6,8 @@
  *   K·min(1, r/q), interpolated by a Chebyshev polynomial in ξ = √τ on [0, √T];
  * - the initial boundary is Li's QD+ approximation, solved by Halley's method at each node;
  * - then one Jacobi–Newton step and (m − 1) plain fixed-point steps of B = K·e^{−(r−q)τ}·N/D, with
- *   N, D the Kim integral-equation terms in the Φ (value-matching) form, or in the φ
- *   (smooth-pasting) form when |r − q| < 0.001;
+ *   N, D the Kim integral-equation terms in the φ (smooth-pasting) form, or in the Φ
+ *   (value-matching) form when the drift dominates (2|r − q|/σ² > 8, see QdFpScheme.equation);
  * - the early-exercise premium ∫₀^T [rK e^{−rt}Φ(−d₋) − qS e^{−qt}Φ(−d₊)] dt is added to the
  *   European price.
  *
@@ -18,143 +18,13 @@
  * (algebraic convergence, ~l^−2.5). All abscissae map to fixed fractions of the Chebyshev variable
  * whatever T is, so the interpolation rows are precomputed once per scheme and each boundary value
  * inside the integrals is a dot product. Inputs are a put with r > 0, σ > 0, T > 0 (american.ts).
+ *
+ * The QD+ starting boundary and a fast normal distribution live in this module too, so the hot loop
+ * makes no cross-module calls (measurably slower under the ESM loaders of tsx and Vitest).
  */
-import { chebyshevExtrema, chebyshevRow } from './chebyshev.ts';
-import { fastNormCdf, fastNormCdfWithPdf, fastNormPdf, lastNormPdf } from './fast-normal.ts';
-import { gaussLegendre } from './gauss-legendre.ts';
-import { qdPlusPutBoundary } from './qd-plus.ts';
+import { PDF_FORM_MAX_DRIFT_RATIO, prepare, type QdFpScheme } from './qd-fp-scheme.ts';
 
-/** Settings of the fixed-point method (ALO's l, m, n, p). */
-export interface QdFpScheme {
-  /** Degree n of the Chebyshev interpolant of the boundary (n + 1 nodes, one at τ = 0). */
-  chebyshevDegree: number;
-  /** Fixed-point steps m ≥ 1: one Jacobi–Newton step, then m − 1 plain steps. */
-  fixedPointSteps: number;
-  /** Gauss–Legendre points l (in θ) for the integrals inside the fixed-point map. */
-  boundaryQuadraturePoints: number;
-  /** Gauss–Legendre points p (in θ) for the early-exercise premium. */
-  premiumQuadraturePoints: number;
-  /**
-   * Fixed-point equation: Φ (value-matching) form, φ (smooth-pasting) form, or auto: the φ form,
-   * which contracts much faster, unless the drift dominates the variance (2|r − q|/σ² > 8, low-vol
-   * cases where the φ-form iteration oscillates and diverges), then the Φ form.
-   */
-  equation?: 'cdf' | 'pdf' | 'auto';
-  /** Stop the fixed-point steps early once max |Δ ln B| over the nodes is below this (default 0). */
-  tolerance?: number;
-}
-
-/** 2|r − q|/σ² above which `auto` uses the Φ form. */
-export const PDF_FORM_MAX_DRIFT_RATIO = 8;
-
-interface Prepared {
-  n: number;
-  l: number;
-  p: number;
-  m: number;
-  usePdf: 'cdf' | 'pdf' | 'auto';
-  tolerance: number;
-  /** ξ_i / √T for the nodes i = 0..n. */
-  xiFrac: Float64Array;
-  /** Inner points θ_k: u/τ = sin²θ, √(τ − u)/√τ = cosθ. */
-  sin2: Float64Array;
-  cos: Float64Array;
-  /** Weights for ∫ du / τ (Φ form) and for ∫ du / √(τ − u) / √τ (φ form), with the π/4 factor. */
-  wDu: Float64Array;
-  wDuRoot: Float64Array;
-  /** Interpolation rows at ξ = ξ_i·sinθ_k, per (node i ≥ 1, point k), each n + 1 long. */
-  rows: Float64Array;
-  /** Premium points: t/T = sin²θ, √t/√T = sinθ, weight for ∫ dt / T, rows at √(T − t) = √T·cosθ. */
-  premSin: Float64Array;
-  premW: Float64Array;
-  premRows: Float64Array;
-  /** Scratch, reused across calls (single-threaded; no re-entrancy). */
-  y: Float64Array;
-  yNew: Float64Array;
-  rootH: Float64Array;
-  expR: Float64Array;
-  expQ: Float64Array;
-}
-
-const prepared = new WeakMap<QdFpScheme, Prepared>();
-
-function angleRule(count: number): { sin: Float64Array; cos: Float64Array; w: Float64Array } {
-  const gl = gaussLegendre(count);
-  const sin = new Float64Array(count);
-  const cos = new Float64Array(count);
-  const w = new Float64Array(count);
-  for (let k = 0; k < count; k++) {
-    const theta = 0.25 * Math.PI * (1 + (gl.x[k] ?? 0));
-    sin[k] = Math.sin(theta);
-    cos[k] = Math.cos(theta);
-    w[k] = 0.25 * Math.PI * (gl.w[k] ?? 0);
-  }
-  return { sin, cos, w };
-}
-
-function prepare(s: QdFpScheme): Prepared {
-  const hit = prepared.get(s);
-  if (hit) return hit;
-  const n = s.chebyshevDegree;
-  const l = s.boundaryQuadraturePoints;
-  const p = s.premiumQuadraturePoints;
-  const m = s.fixedPointSteps;
-  if (!Number.isInteger(m) || m < 1 || m > 100) throw new RangeError('fixedPointSteps must be 1..100');
-  const nodes = chebyshevExtrema(n);
-  const width = n + 1;
-  const xiFrac = new Float64Array(width);
-  for (let i = 0; i <= n; i++) xiFrac[i] = 0.5 * (1 + (nodes[i] ?? 0));
-  const inner = angleRule(l);
-  const sin2 = new Float64Array(l);
-  const wDu = new Float64Array(l);
-  const wDuRoot = new Float64Array(l);
-  for (let k = 0; k < l; k++) {
-    const sk = inner.sin[k] ?? 0;
-    const ck = inner.cos[k] ?? 0;
-    const wk = inner.w[k] ?? 0;
-    sin2[k] = sk * sk;
-    wDu[k] = 2 * wk * sk * ck; // du = τ·2 sinθ cosθ dθ
-    wDuRoot[k] = 2 * wk * sk; // du / √(τ − u) = √τ·2 sinθ dθ
-  }
-  const rows = new Float64Array(n * l * width);
-  for (let i = 1; i <= n; i++) {
-    for (let k = 0; k < l; k++) {
-      const z = 2 * (xiFrac[i] ?? 0) * (inner.sin[k] ?? 0) - 1;
-      rows.set(chebyshevRow(nodes, z), ((i - 1) * l + k) * width);
-    }
-  }
-  const outer = angleRule(p);
-  const premW = new Float64Array(p);
-  const premRows = new Float64Array(p * width);
-  for (let k = 0; k < p; k++) {
-    premW[k] = 2 * (outer.w[k] ?? 0) * (outer.sin[k] ?? 0) * (outer.cos[k] ?? 0);
-    premRows.set(chebyshevRow(nodes, 2 * (outer.cos[k] ?? 0) - 1), k * width);
-  }
-  const out: Prepared = {
-    n,
-    l,
-    p,
-    m,
-    usePdf: s.equation ?? 'auto',
-    tolerance: s.tolerance ?? 0,
-    xiFrac,
-    sin2,
-    cos: inner.cos,
-    wDu,
-    wDuRoot,
-    rows,
-    premSin: outer.sin,
-    premW,
-    premRows,
-    y: new Float64Array(width),
-    yNew: new Float64Array(width),
-    rootH: new Float64Array(width),
-    expR: new Float64Array(n * l),
-    expQ: new Float64Array(n * l),
-  };
-  prepared.set(s, out);
-  return out;
-}
+export type { QdFpScheme } from './qd-fp-scheme.ts';
 
 /** European put (the premium is added to it); fastNormCdf is within 1e-13 of Φ. */
 function europeanPut(S: number, K: number, r: number, q: number, sigma: number, T: number): number {
@@ -295,4 +165,180 @@ export function qdFpPut(
   }
   premium *= T;
   return Math.max(europeanPut(S, K, r, q, sigma, T) + Math.max(premium, 0), K - S);
+}
+
+/*
+ * Li's QD+ approximation of the American put exercise boundary ("Analytical approximations for the
+ * critical stock prices of American options: a performance comparison", Rev. Deriv. Res. 13, 2010;
+ * the form used by Andersen–Lake–Offengenden as the starting boundary). The boundary S* at time to
+ * expiry τ solves
+ *   f(S) = (1 − e^{−qτ}Φ(−d₊))·S − β·(K − S − p(S)) + α·θ(S)/(r·e^{−rτ}) = 0
+ * (QD+ with c₀ multiplied out), by Halley's method from S = X = K·min(1, r/q).
+ */
+/** QD+ put boundary at time to expiry `tau` (> 0), for r > 0, σ > 0; `xMax` = K·min(1, r/q). */
+function qdPlusPutBoundary(
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  tau: number,
+  xMax: number,
+): number {
+  const sigma2 = sigma * sigma;
+  const v = sigma * Math.sqrt(tau);
+  const dr = Math.exp(-r * tau);
+  const dq = Math.exp(-q * tau);
+  const h = 1 - dr;
+  const omega = (2 * (r - q)) / sigma2;
+  const root = Math.sqrt((omega - 1) * (omega - 1) + (8 * r) / (sigma2 * h));
+  const lambda = 0.5 * (-(omega - 1) - root);
+  const lambdaPrime = (2 * r) / (sigma2 * h * h * root);
+  const denom = 2 * lambda + omega - 1;
+  const alpha = (2 * dr * r) / (sigma2 * denom);
+  const beta = alpha * (1 / h + lambdaPrime / denom) - lambda;
+  const thetaScale = alpha / (r * dr);
+  const xMin = xMax * 1e-10;
+
+  let x = xMax;
+  for (let iter = 0; iter < 32; iter++) {
+    const dp = Math.log((x * dq) / (K * dr)) / v + 0.5 * v;
+    const dm = dp - v;
+    const cdfMinusDp = fastNormCdf(-dp);
+    const cdfMinusDm = fastNormCdf(-dm);
+    const pdfDp = fastNormPdf(dp);
+    const npv = dr * K * cdfMinusDm - x * dq * cdfMinusDp;
+    const theta = r * K * dr * cdfMinusDm - q * x * dq * cdfMinusDp - ((sigma2 * x) / (2 * v)) * dq * pdfDp;
+    const charm = -dq * (pdfDp * ((r - q) / v - dm / (2 * tau)) + q * cdfMinusDp);
+    const one = 1 - dq * cdfMinusDp;
+    const f = one * x - beta * (K - x - npv) + thetaScale * theta;
+    const f1 = one + (dq * pdfDp) / v + beta * one + thetaScale * charm;
+    const gamma = (pdfDp * dq) / (v * x);
+    const colour = gamma * (q + ((r - q) * dp) / v + (1 - dp * dm) / (2 * tau));
+    const f2 = dq * (pdfDp / (x * v) - (pdfDp * dp) / (x * v * v)) + beta * gamma + thetaScale * colour;
+    const lf = (f * f2) / (f1 * f1);
+    const step = f / f1 / (1 - 0.5 * lf);
+    if (!Number.isFinite(step)) break;
+    const next = Math.min(xMax, Math.max(xMin, x - step));
+    const done = Math.abs(next - x) < 1e-7 * K; // a starting guess: Halley is cubic, the next step would be ~1e-20
+    x = next;
+    if (done) break;
+  }
+  return x;
+}
+
+/*
+ * A faster standard normal distribution for the American integral-equation inner loops.
+ *
+ * Same Cody rational approximations as ../normal.ts (Math. Comp. 23 (1969) 631–638, Netlib CALERF
+ * coefficients), but exp(−y²) is a single `Math.exp` instead of the split product, and there is no
+ * correction for the rounding of x/√2. That costs a relative error of about y²·2⁻⁵³ in the far
+ * tail (≤ 1e-13 absolute everywhere, far below the 1e-8 the boundary iteration needs) and saves
+ * three exponentials per call; the full-precision `normCdf` remains the public function.
+ */
+const A0 = 3.1611237438705655;
+const A1 = 113.86415415105016;
+const A2 = 377.485237685302;
+const A3 = 3209.3775891384694;
+const A4 = 0.18577770618460315;
+const B0 = 23.601290952344122;
+const B1 = 244.02463793444417;
+const B2 = 1282.6165260773723;
+const B3 = 2844.236833439171;
+const C0 = 0.5641884969886701;
+const C1 = 8.883149794388377;
+const C2 = 66.11919063714163;
+const C3 = 298.6351381974001;
+const C4 = 881.952221241769;
+const C5 = 1712.0476126340707;
+const C6 = 2051.0783778260716;
+const C7 = 1230.3393547979972;
+const C8 = 2.1531153547440383e-8;
+const D0 = 15.744926110709835;
+const D1 = 117.6939508913125;
+const D2 = 537.1811018620099;
+const D3 = 1621.3895745666903;
+const D4 = 3290.7992357334597;
+const D5 = 4362.619090143247;
+const D6 = 3439.3676741437216;
+const D7 = 1230.3393548037495;
+const P0 = 0.30532663496123236;
+const P1 = 0.36034489994980445;
+const P2 = 0.12578172611122926;
+const P3 = 0.016083785148742275;
+const P4 = 0.0006587491615298378;
+const P5 = 0.016315387137302097;
+const Q0 = 2.568520192289822;
+const Q1 = 1.8729528499234604;
+const Q2 = 0.5279051029514285;
+const Q3 = 0.06051834131244132;
+const Q4 = 0.0023352049762686918;
+const INV_SQRT_PI = 0.5641895835477563;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/** erfc(y) for y ≥ 0. */
+function erfcNonNegative(y: number): number {
+  if (y <= 0.46875) {
+    const z = y * y;
+    const num = (((A4 * z + A0) * z + A1) * z + A2) * z + A3;
+    const den = (((z + B0) * z + B1) * z + B2) * z + B3;
+    return 1 - (y * num) / den;
+  }
+  if (y <= 4) {
+    const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
+    const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
+    return (Math.exp(-y * y) * num) / den;
+  }
+  if (y >= 26.543) return 0;
+  const z = 1 / (y * y);
+  const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
+  const den = ((((z + Q0) * z + Q1) * z + Q2) * z + Q3) * z + Q4;
+  return (Math.exp(-y * y) * (INV_SQRT_PI - (z * num) / den)) / y;
+}
+
+/** Φ(x), absolute error ≤ 1e-13 (see the file comment). NaN in, NaN out. */
+function fastNormCdf(x: number): number {
+  const z = x * Math.SQRT1_2;
+  if (z >= 0) return 1 - 0.5 * erfcNonNegative(z);
+  return 0.5 * erfcNonNegative(-z);
+}
+
+/** φ(x). */
+function fastNormPdf(x: number): number {
+  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+}
+
+/** φ of the last `fastNormCdfWithPdf` argument (scratch; single-threaded, read it right away). */
+const lastNormPdf = new Float64Array(1);
+
+/**
+ * Φ(x), and φ(x) into lastNormPdf[0], sharing the exponential: for |x| > 0.66 Cody's erfc already
+ * has e^{−x²/2} as a factor. Same accuracy as fastNormCdf / fastNormPdf.
+ */
+function fastNormCdfWithPdf(x: number): number {
+  const y = Math.abs(x) * Math.SQRT1_2;
+  if (y <= 0.46875) {
+    lastNormPdf[0] = INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    const z = y * y;
+    const half =
+      (0.5 * y * ((((A4 * z + A0) * z + A1) * z + A2) * z + A3)) / ((((z + B0) * z + B1) * z + B2) * z + B3);
+    return x >= 0 ? 0.5 + half : 0.5 - half;
+  }
+  if (y >= 26.543) {
+    lastNormPdf[0] = 0;
+    return x > 0 ? 1 : 0;
+  }
+  const e = Math.exp(-y * y);
+  lastNormPdf[0] = INV_SQRT_2PI * e;
+  let tail: number;
+  if (y <= 4) {
+    const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
+    const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
+    tail = (0.5 * e * num) / den;
+  } else {
+    const z = 1 / (y * y);
+    const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
+    const den = ((((z + Q0) * z + Q1) * z + Q2) * z + Q3) * z + Q4;
+    tail = (0.5 * e * (INV_SQRT_PI - (z * num) / den)) / y;
+  }
+  return x >= 0 ? 1 - tail : tail;
 }

@@ -7,7 +7,8 @@
 import type { VanillaInputs } from '../types.ts';
 import { assertVanillaInputs } from './black-scholes.ts';
 import { logMoneyness } from './black76.ts';
-import { impliedStdDevOtmCall } from './lets-be-rational.ts';
+import { impliedStdDevOtmCallBounded } from './lets-be-rational.ts';
+import { expFast } from './normal.ts';
 
 export type ImpliedVolInputs = Omit<VanillaInputs, 'vol'> & { price: number };
 export type ImpliedVolFailure = 'BELOW_INTRINSIC' | 'ABOVE_MAX' | 'NO_CONVERGENCE';
@@ -35,8 +36,8 @@ export function impliedVolCore(
   price: number,
 ): number {
   const carryT = (rate - dividendYield) * tYears;
-  const discount = Math.exp(-rate * tYears);
-  const forward = spot * Math.exp(carryT);
+  const discount = expFast(-rate * tYears);
+  const forward = spot * expFast(carryT);
   const upper = discount * (theta === 1 ? forward : strike);
   // Within 4 ulps of the upper bound a price cannot be told apart from it (D·F vs S·e^{−qT} rounding).
   if (!(price < upper * (1 - 4 * Number.EPSILON))) return IV_CORE_ABOVE_MAX;
@@ -48,9 +49,14 @@ export function impliedVolCore(
   if (!(timeValue > tolerance) && !(intrinsic === 0 && timeValue > 0)) return 0;
   if (!(tYears > 0)) return IV_CORE_ABOVE_MAX;
   const x = -Math.abs(logMoneyness(spot, strike) + carryT);
-  const beta = timeValue / (discount * Math.sqrt(forward) * Math.sqrt(strike));
-  if (!(beta < Math.exp(0.5 * x))) return IV_CORE_ABOVE_MAX;
-  const s = impliedStdDevOtmCall(beta, x);
+  // √(F·K) in one root unless the product leaves the normal range.
+  const fk = forward * strike;
+  const rootFk = fk > 1e-300 && fk < 1e300 ? Math.sqrt(fk) : Math.sqrt(forward) * Math.sqrt(strike);
+  const beta = timeValue / (discount * rootFk);
+  // e^{x/2} = e^{−|ln(F/K)|/2} = min(F, K)/√(F·K), without an exponential.
+  const bMax = fk > 1e-300 && fk < 1e300 ? Math.min(forward, strike) / rootFk : Math.exp(0.5 * x);
+  if (!(beta < bMax)) return IV_CORE_ABOVE_MAX;
+  const s = impliedStdDevOtmCallBounded(beta, x, bMax);
   const vol = s / Math.sqrt(tYears);
   return Number.isFinite(vol) && vol >= 0 ? vol : IV_CORE_NO_CONVERGENCE;
 }

@@ -8,8 +8,13 @@
  * the highest. Two iterations reach machine precision; a third is taken only when the second
  * step was still large (> 1e-4·s). Written from the paper's formulas (not from the reference code).
  */
-import { erfc, erfcx, inverseNormCdfFast, normCdf } from './normal.ts';
-import { normalisedOtmCall, normalisedOtmCallVega, normalisedVega } from './normalised-black.ts';
+import { erfc, erfcx, expFast, inverseNormCdfFast, inverseNormCdfFastOfLog, normCdf } from './normal.ts';
+import {
+  normalisedOtmCall,
+  normalisedOtmCallRough,
+  normalisedOtmCallVega,
+  normalisedVega,
+} from './normalised-black.ts';
 import { convexControlLeft, convexControlRight, rationalCubic } from './rational-cubic.ts';
 
 const SQRT3 = Math.sqrt(3);
@@ -24,6 +29,8 @@ const INV_SQRT_2PI = 1 / Math.sqrt(TWO_PI);
 const CLOSED_FORM_CENTRE = -1e-3;
 /** A third iteration runs only if the second step was larger than this (relative to s). */
 const THIRD_STEP_THRESHOLD = 1e-4;
+/** Above this, erfcx(y) is Cody's direct rational form (no exponential). */
+const ERFCX_DIRECT = 0.5;
 
 const LOWEST = 0;
 const MIDDLE = 1;
@@ -39,9 +46,14 @@ function evalLowerMap(x: number, s: number, vega: number): void {
   const z = ax / (SQRT3 * s);
   const y = z * z;
   const ex = erfcx(z * SQRT1_2);
-  const phi = 0.5 * ex * Math.exp(-0.5 * y); // Φ(−z) = ½·erfcx(z/√2)·e^{−y/2}
+  const e = expFast(-0.5 * y);
+  const phi = 0.5 * ex * e; // Φ(−z) = ½·erfcx(z/√2)·e^{−y/2}
   lowerMap.f = TWO_PI_OVER_SQRT27 * ax * phi * phi * phi;
-  const df = 0.5 * Math.PI * y * ex * ex * Math.exp(0.125 * s * s);
+  // x²/s² = 3y, so vega = e^{−3y/2}·e^{−s²/8}/√(2π) gives e^{s²/8} without another exp (unless
+  // either factor is too close to underflow for the quotient to keep its precision).
+  const e3 = e * e * e;
+  const growth = vega > 1e-280 && e3 > 1e-280 ? (e3 * INV_SQRT_2PI) / vega : Math.exp(0.125 * s * s);
+  const df = 0.5 * Math.PI * y * ex * ex * growth;
   lowerMap.df = df;
   // d/ds ln(df/dβ) = −2(1+y)/s + 2z·φ(z)/(s·Φ(−z)) + s/4, and φ(z)/Φ(−z) = √(2/π)/erfcx(z/√2).
   const dlog = (-2 * (1 + y)) / s + (2 * z) / (s * SQRT_PI_OVER_2 * ex) + 0.25 * s;
@@ -50,8 +62,9 @@ function evalLowerMap(x: number, s: number, vega: number): void {
 
 function inverseLowerMap(x: number, f: number): number {
   const ax = Math.abs(x);
-  const p = Math.cbrt(f / (TWO_PI_OVER_SQRT27 * ax));
-  return ax / (SQRT3 * -inverseNormCdfFast(p));
+  // p = (f/(c·|x|))^{1/3} on the log scale: Acklam's tail then needs ln p only (no cbrt, no exp).
+  const lnP = Math.log(f / (TWO_PI_OVER_SQRT27 * ax)) / 3;
+  return ax / (SQRT3 * -inverseNormCdfFastOfLog(Math.min(lnP, -Math.LN2)));
 }
 
 /**
@@ -60,24 +73,34 @@ function inverseLowerMap(x: number, f: number): number {
  * by put–call symmetry). Returns s > 0.
  */
 export function impliedStdDevOtmCall(beta: number, x: number): number {
-  const bMax = Math.exp(0.5 * x);
+  return impliedStdDevOtmCallBounded(beta, x, Math.exp(0.5 * x));
+}
+
+/**
+ * impliedStdDevOtmCall given the upper bound bMax = e^{x/2} (which the caller has already computed
+ * to check β < bMax).
+ */
+export function impliedStdDevOtmCallBounded(beta: number, x: number, bMax: number): number {
   const sC = Math.sqrt(-2 * x);
   let bC: number;
   let vC: number;
   if (x < CLOSED_FORM_CENTRE) {
     // At s_c, x/s + s/2 = 0: b_c = ½·e^{x/2} − e^{−x/2}·Φ(−s_c) and b′(s_c) = e^{x/2}/√(2π). The
-    // subtraction loses < 1.5 digits here, irrelevant for an interpolation node.
-    bC = 0.5 * bMax - (0.5 * erfc(sC * SQRT1_2)) / bMax;
+    // subtraction loses < 1.5 digits here, irrelevant for an interpolation node. With y = s_c/√2 =
+    // √(−x), e^{−x/2}·Φ(−s_c) = ½·erfc(y)/b_max = ½·erfcx(y)·b_max (e^{−y²} = e^{x} = b_max²),
+    // which needs no exponential; erfcx's own small-argument branch would, so there use erfc.
+    const y = sC * SQRT1_2;
+    bC = 0.5 * bMax * (1 - (y > ERFCX_DIRECT ? erfcx(y) : erfc(y) / (bMax * bMax)));
     vC = bMax * INV_SQRT_2PI;
   } else {
-    bC = sC > 0 ? normalisedOtmCall(x, sC) : 0;
+    bC = sC > 0 ? normalisedOtmCallRough(x, sC) : 0;
     vC = sC > 0 ? normalisedOtmCallVega() : normalisedVega(x, sC);
   }
   let s: number;
   let branch: number;
   if (beta < bC) {
     const sL = sC - bC / vC;
-    const bL = sL > 0 ? normalisedOtmCall(x, sL) : 0;
+    const bL = sL > 0 ? normalisedOtmCallRough(x, sL) : 0;
     const vL = sL > 0 ? normalisedOtmCallVega() : normalisedVega(x, sL);
     if (beta < bL) {
       evalLowerMap(x, sL, vL);
@@ -97,7 +120,7 @@ export function impliedStdDevOtmCall(beta: number, x: number): number {
     }
   } else {
     const sU = sC + (bMax - bC) / vC;
-    const bU = normalisedOtmCall(x, sU);
+    const bU = normalisedOtmCallRough(x, sU);
     if (beta <= bU) {
       const vU = normalisedOtmCallVega();
       const r = convexControlLeft(bC, bU, sC, sU, 1 / vC, 1 / vU, 0, false);
@@ -125,7 +148,9 @@ function householder(beta: number, x: number, s0: number, branch: number, bMax: 
   const lnBeta = branch === LOWEST ? Math.log(beta) : 0;
   const x2 = x * x;
   for (let i = 0; i < MAX_ITERATIONS; i++) {
-    const b = normalisedOtmCall(x, s);
+    // The first step starts ~1e-3 relative away and converges quartically, so the ~1e-13 relative
+    // error of the rough evaluation is corrected by the second, precise one.
+    const b = i === 0 ? normalisedOtmCallRough(x, s) : normalisedOtmCall(x, s);
     const bp = normalisedOtmCallVega();
     if (!(bp > 0)) break;
     const s2 = s * s;
@@ -136,7 +161,10 @@ function householder(beta: number, x: number, s0: number, branch: number, bMax: 
     let h2: number;
     let h3: number;
     if (branch === LOWEST && b > 0 && b < 1) {
-      const u = Math.log(b);
+      // ln b = ln β + ln(b/β); once |b/β − 1| ≤ 1e-4, ln(1 + d) to d⁵ (error < d⁶/6 ≤ 2e-25).
+      const d = (b - beta) / beta;
+      const u =
+        Math.abs(d) <= 1e-4 ? lnBeta + d * (1 - d * (0.5 - d * (1 / 3 - d * (0.25 - 0.2 * d)))) : Math.log(b);
       const du = bp / b;
       const r2 = h2b - du; // u''/u'
       const r3 = h3b - 3 * h2b * du + 2 * du * du; // u'''/u'

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { erf, erfc, erfcx, inverseNormCdf, normCdf, normPdf } from './normal.ts';
+import {
+  erf,
+  erfc,
+  erfcx,
+  expFast,
+  inverseNormCdf,
+  inverseNormCdfFast,
+  inverseNormCdfFastOfLog,
+  normCdf,
+  normPdf,
+} from './normal.ts';
 
 /** 50-digit mpmath references: packages/engine/fixtures/european-reference.py. */
 const reference = JSON.parse(
@@ -129,5 +139,51 @@ describe('inverseNormCdf', () => {
     expect(Number.isNaN(inverseNormCdf(-0.1))).toBe(true);
     // Subnormal p: finite and ordered (Acklam without refinement).
     expect(inverseNormCdf(5e-324)).toBeLessThan(inverseNormCdf(1e-300));
+  });
+});
+
+/** Distance in units in the last place between two positive finite doubles. */
+function ulpDistance(a: number, b: number): number {
+  const view = new DataView(new ArrayBuffer(16));
+  view.setFloat64(0, a);
+  view.setFloat64(8, b);
+  return Math.abs(Number(view.getBigInt64(0) - view.getBigInt64(8)));
+}
+
+describe('expFast', () => {
+  it('within 1 ulp of Math.exp over |x| < 708 (fast-check, 20000 runs, log-spread magnitudes)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -16, max: Math.log2(707.9), noNaN: true }), fc.boolean(), (e, neg) => {
+        const x = (neg ? -1 : 1) * 2 ** e;
+        expect(ulpDistance(expFast(x), Math.exp(x)), `x=${x}`).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 20000, seed: 7 },
+    );
+  });
+  it('exact or 1 ulp at known points; defers to Math.exp outside |x| < 708', () => {
+    expect(expFast(0)).toBe(1);
+    expect(ulpDistance(expFast(1), Math.E)).toBeLessThanOrEqual(1);
+    expect(ulpDistance(expFast(Math.LN2), 2)).toBeLessThanOrEqual(1);
+    expect(ulpDistance(expFast(-700), Math.exp(-700))).toBeLessThanOrEqual(1);
+    expect(expFast(800)).toBe(Number.POSITIVE_INFINITY);
+    expect(expFast(-800)).toBe(Math.exp(-800));
+    expect(expFast(-745.5)).toBe(0);
+    expect(Number.isNaN(expFast(Number.NaN))).toBe(true);
+  });
+});
+
+describe('inverseNormCdfFastOfLog', () => {
+  it('matches the full-precision inverse to Acklam’s 1.15e-9 relative, tail and centre', () => {
+    for (const p of [1e-300, 1e-100, 1e-20, 1e-5, 0.001, 0.02, 0.024, 0.0243, 0.1, 0.3, 0.49, 0.5]) {
+      const ref = inverseNormCdf(p);
+      const got = inverseNormCdfFastOfLog(Math.log(p));
+      expect(Math.abs(got - ref), `p=${p}`).toBeLessThanOrEqual(1.2e-9 * Math.max(Math.abs(ref), 1e-9));
+      expect(Math.abs(got - inverseNormCdfFast(p)), `p=${p}`).toBeLessThanOrEqual(1e-14 * Math.abs(ref));
+    }
+  });
+  it('ln p = −∞ gives −∞; ln p above ln ½ or NaN gives NaN', () => {
+    expect(inverseNormCdfFastOfLog(Number.NEGATIVE_INFINITY)).toBe(Number.NEGATIVE_INFINITY);
+    expect(Number.isNaN(inverseNormCdfFastOfLog(-0.1))).toBe(true);
+    expect(Number.isNaN(inverseNormCdfFastOfLog(Number.NaN))).toBe(true);
   });
 });

@@ -5,6 +5,8 @@ import {
   normalisedBlack,
   normalisedIntrinsic,
   normalisedOtmCall,
+  normalisedOtmCallRough,
+  normalisedOtmCallVega,
   normalisedVega,
 } from './normalised-black.ts';
 
@@ -95,5 +97,27 @@ describe('degenerate s gives the limits, never NaN', () => {
     }
     expect(normalisedVega(0, 0)).toBe(1 / Math.sqrt(2 * Math.PI));
     expect(normalisedVega(-1, 0)).toBe(0);
+  });
+});
+
+describe('normalisedOtmCallRough (solver pre-evaluations)', () => {
+  it('within (x²/s² + s²/4 + 16)·4ε of the precise value; vega read back matches normalisedVega', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -60, max: -1e-6, noNaN: true }),
+        fc.double({ min: 1e-3, max: 30, noNaN: true }),
+        (x, s) => {
+          const precise = normalisedOtmCall(x, s);
+          const rough = normalisedOtmCallRough(x, s);
+          const vega = normalisedOtmCallVega();
+          if (!(precise > 1e-290)) return;
+          const bound = ((x / s) ** 2 + s * s * 0.25 + 16) * 4 * EPS;
+          expect(Math.abs(rough - precise) / precise, `x=${x} s=${s}`).toBeLessThanOrEqual(bound);
+          const refVega = normalisedVega(x, s);
+          expect(Math.abs(vega - refVega) / refVega).toBeLessThanOrEqual(bound);
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
   });
 });

@@ -16,7 +16,7 @@
  * - h + t > 0.85: the plain Φ form (b is then dominated by its first term);
  * - otherwise: ½·e^{−(h²+t²)/2}·[erfcx(−(h+t)/√2) − erfcx(−(h−t)/√2)].
  */
-import { erfc, erfcx, productError } from './normal.ts';
+import { erfc, erfcx, expFast, productError } from './normal.ts';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 const SQRT1_2 = Math.SQRT1_2;
@@ -42,12 +42,12 @@ const UNDERFLOW_H = 39;
  * e^{−(h² + t²)/2} with h = x/s and t = s/2, the exponent carried in double-double: the quotient's
  * and the squares' rounding errors would otherwise cost a relative error of ~h²·ε in the tails.
  */
-function gaussFactor(x: number, s: number): number {
+function gaussFactor(x: number, s: number, precise: boolean): number {
   const q = x / s;
   const t = 0.5 * s;
   const plain = q * q + t * t;
   // Below 8 the plain exponent's rounding costs at most ~4 ulps of the result.
-  if (plain < 8) return Math.exp(-0.5 * plain);
+  if (plain < 8 || !precise) return expFast(-0.5 * plain);
   // e^{−745} is below the smallest subnormal (and this also keeps overflowed squares out).
   if (!(plain < 1500)) return 0;
   const p = q * s;
@@ -57,7 +57,7 @@ function gaussFactor(x: number, s: number): number {
   const hi = q2 + t2;
   const hiErr = q2 >= t2 ? t2 - (hi - q2) : q2 - (hi - t2);
   const lo = productError(q, q, q2) + productError(t, t, t2) + 2 * q * qLo + hiErr;
-  return Math.exp(-0.5 * hi) * (1 - 0.5 * lo);
+  return expFast(-0.5 * hi) * (1 - 0.5 * lo);
 }
 
 /** Mills ratio Y(h) = Φ(h)/φ(h). */
@@ -149,15 +149,22 @@ function smallTSeries(h: number, t: number): number {
   return (acc * y0) / cur;
 }
 
-/** Normalised vega of the last otmCall evaluation (read by normalisedOtmCallVega). */
-let lastVega = 0;
+/**
+ * Normalised vega of the last otmCall evaluation (read by normalisedOtmCallVega). A typed-array
+ * slot, not a module `let`: a module-level double is boxed, so each write would allocate.
+ */
+const lastVega = new Float64Array(1);
 
-/** Out-of-the-money normalised call, x ≤ 0 and s > 0; records the normalised vega in lastVega. */
-function otmCall(x: number, s: number): number {
+/**
+ * Out-of-the-money normalised call, x ≤ 0 and s > 0; records the normalised vega in lastVega.
+ * `precise = false` skips the double-double exponent of the Gaussian factor (relative error up to
+ * ~(h² + t²)·ε instead of a few ulps): for the solver's initial guess and first iteration only.
+ */
+function otmCall(x: number, s: number, precise: boolean): number {
   const h = x / s;
   const t = 0.5 * s;
-  const g = gaussFactor(x, s);
-  lastVega = INV_SQRT_2PI * g;
+  const g = gaussFactor(x, s, precise);
+  lastVega[0] = INV_SQRT_2PI * g;
   if (h < -UNDERFLOW_H) return 0;
   if (h + t <= ASYMPTOTIC_LIMIT) return 2 * INV_SQRT_2PI * g * asymptoticSum(h, t);
   if (t < SMALL_T_LIMIT) return 2 * t * INV_SQRT_2PI * g * smallTSeries(h, t);
@@ -184,8 +191,8 @@ export function normalisedBlack(x: number, s: number, theta: 1 | -1): number {
   const xc = theta * x;
   if (!(s > 0)) return normalisedIntrinsic(xc, 1);
   if (s === Number.POSITIVE_INFINITY) return Math.exp(0.5 * xc);
-  if (xc > 0) return normalisedIntrinsic(xc, 1) + otmCall(-xc, s);
-  return otmCall(xc, s);
+  if (xc > 0) return normalisedIntrinsic(xc, 1) + otmCall(-xc, s, true);
+  return otmCall(xc, s, true);
 }
 
 /**
@@ -194,12 +201,21 @@ export function normalisedBlack(x: number, s: number, theta: 1 | -1): number {
  */
 export function normalisedVega(x: number, s: number): number {
   if (!(s > 0)) return x === 0 ? INV_SQRT_2PI : 0;
-  return INV_SQRT_2PI * gaussFactor(x, s);
+  return INV_SQRT_2PI * gaussFactor(x, s, true);
 }
 
 /** Out-of-the-money call b(x ≤ 0, s > 0) without the reduction (used by the implied-vol solver). */
 export function normalisedOtmCall(x: number, s: number): number {
-  return otmCall(x, s);
+  return otmCall(x, s, true);
+}
+
+/**
+ * normalisedOtmCall with the Gaussian factor's exponent in plain double: relative error up to
+ * ~(x²/s² + s²/4)·ε (≤ ~1e-13 where b is above the smallest double), for evaluations a later
+ * precise Householder step corrects anyway (initial-guess nodes, first iteration).
+ */
+export function normalisedOtmCallRough(x: number, s: number): number {
+  return otmCall(x, s, false);
 }
 
 /**
@@ -208,5 +224,5 @@ export function normalisedOtmCall(x: number, s: number): number {
  * right after normalisedOtmCall(x, s) with s > 0.
  */
 export function normalisedOtmCallVega(): number {
-  return lastVega;
+  return lastVega[0] ?? 0;
 }

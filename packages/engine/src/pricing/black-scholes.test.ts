@@ -5,6 +5,7 @@ import { priceEuropean } from './black-scholes.ts';
 import { thetaPerDay, vegaPerVolPoint } from './display.ts';
 import { greeksEuropean } from './greeks.ts';
 import { normCdf } from './normal.ts';
+import { vanilla } from './test-inputs.ts';
 
 const EPS = Number.EPSILON;
 /** 50-digit mpmath references: packages/engine/fixtures/european-reference.py. */
@@ -12,16 +13,7 @@ const reference = JSON.parse(
   readFileSync(new URL('../../fixtures/european-reference.json', import.meta.url), 'utf8'),
 ) as { bsm: Array<[1 | -1, number, number, number, number, number, number, number]> };
 
-const base = (o: Partial<VanillaInputs>): VanillaInputs => ({
-  right: 'call',
-  spot: 100,
-  strike: 100,
-  tYears: 1,
-  rate: 0,
-  dividendYield: 0,
-  vol: 0.2,
-  ...o,
-});
+const base = vanilla;
 
 describe('published prices', () => {
   // Hull, "Options, Futures, and Other Derivatives", Example 15.6 (S=42, K=40, r=10%, σ=20%, T=0.5):

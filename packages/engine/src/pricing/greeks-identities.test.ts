@@ -3,18 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { VanillaInputs } from '../types.ts';
 import { type EuropeanGreeks, greeksEuropean } from './greeks.ts';
 import { GREEK_FIELDS, GREEKS_SIGMA_MIN } from './greeks-batch.ts';
+import { vanilla } from './test-inputs.ts';
 
 const EPS = Number.EPSILON;
-const base = (o: Partial<VanillaInputs>): VanillaInputs => ({
-  right: 'call',
-  spot: 100,
-  strike: 100,
-  tYears: 1,
-  rate: 0,
-  dividendYield: 0,
-  vol: 0.2,
-  ...o,
-});
+const base = vanilla;
 
 const grid: VanillaInputs[] = [];
 for (const strike of [40, 85, 100, 117, 300])

@@ -4,18 +4,10 @@ import type { VanillaInputs } from '../types.ts';
 import { priceEuropean } from './black-scholes.ts';
 import { type EuropeanGreeks, greeksEuropean } from './greeks.ts';
 import { GREEK_FIELDS } from './greeks-batch.ts';
+import { vanilla } from './test-inputs.ts';
 
 const EPS = Number.EPSILON;
-const base = (o: Partial<VanillaInputs>): VanillaInputs => ({
-  right: 'call',
-  spot: 100,
-  strike: 100,
-  tYears: 1,
-  rate: 0,
-  dividendYield: 0,
-  vol: 0.2,
-  ...o,
-});
+const base = vanilla;
 
 describe('published Greeks: Haug, The Complete Guide to Option Pricing Formulas (2nd ed.), ch. 2', () => {
   // Haug quotes 4 decimals; tolerance ±0.00005. b = cost of carry = r − q.

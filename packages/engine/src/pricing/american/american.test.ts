@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { VanillaInputs } from '../../types.ts';
 import { priceEuropean } from '../black-scholes.ts';
-import { priceAmerican } from './american.ts';
+import { priceAmerican, priceAmericanQdFp } from './american.ts';
 import { priceAmericanFD } from './fd.ts';
 
 interface RefCase extends VanillaInputs {
@@ -134,5 +134,35 @@ describe('default scheme worst error over the fixture', () => {
     for (const c of fixture.cases) {
       expect(Math.abs(priceAmerican(c) - c.ref)).toBeLessThanOrEqual(1e-4 + c.errEst);
     }
+  });
+});
+
+describe('scheme options (warm-up steps, QD+ start on fewer nodes)', () => {
+  const heavy = trusted.filter((c) => c.ref - priceEuropean(c) > 0.5);
+  it('has cases with a sizeable early-exercise premium', () => {
+    expect(heavy.length).toBeGreaterThan(10);
+  });
+  it('a warm-up + reduced-start scheme stays within 1e-4 of the FD reference', () => {
+    const scheme = {
+      chebyshevDegree: 10,
+      fixedPointSteps: 3,
+      boundaryQuadraturePoints: 8,
+      premiumQuadraturePoints: 32,
+      startDegree: 5,
+      warmUp: { fixedPointSteps: 2, boundaryQuadraturePoints: 4 },
+    };
+    for (const c of heavy) expect(Math.abs(priceAmericanQdFp(c, scheme) - c.ref)).toBeLessThanOrEqual(1e-4);
+  });
+  it('rejects a start degree above the Chebyshev degree', () => {
+    const c = heavy[0];
+    if (c === undefined) throw new Error('no case');
+    const bad = {
+      chebyshevDegree: 6,
+      fixedPointSteps: 2,
+      boundaryQuadraturePoints: 6,
+      premiumQuadraturePoints: 16,
+      startDegree: 7,
+    };
+    expect(() => priceAmericanQdFp(c, bad)).toThrow(RangeError);
   });
 });

@@ -22,6 +22,20 @@ export interface QdFpScheme {
    * cases where the φ-form iteration oscillates and diverges), then the Φ form.
    */
   equation?: 'cdf' | 'pdf' | 'auto';
+  /**
+   * Optional cheaper first steps: `fixedPointSteps` steps (the first Jacobi–Newton) with fewer
+   * inner quadrature points from the QD+ start; then this scheme's steps continue from there (all
+   * plain). Early iterates are far from the solution, so their quadrature need not be as fine.
+   */
+  warmUp?: { fixedPointSteps: number; boundaryQuadraturePoints: number };
+  /**
+   * Degree of the Chebyshev interpolant on whose nodes the QD+ starting boundary is solved
+   * (default: chebyshevDegree); a lower degree interpolates the start to the full nodes, saving
+   * QD+ solves (the fixed-point steps correct the start anyway).
+   */
+  startDegree?: number;
+  /** Leading fixed-point steps that take the Jacobi–Newton update (default 1). */
+  newtonSteps?: number;
   /** Stop the fixed-point steps early once max |Δ ln B| over the nodes is below this (default 0). */
   tolerance?: number;
 }
@@ -36,6 +50,9 @@ export interface Prepared {
   m: number;
   usePdf: 'cdf' | 'pdf' | 'auto';
   tolerance: number;
+  newtonSteps: number;
+  /** Tables for the warm-up steps (same nodes, fewer inner points), or null. */
+  warm: Prepared | null;
   /** ξ_i / √T for the nodes i = 0..n. */
   xiFrac: Float64Array;
   /** Inner points θ_k: u/τ = sin²θ, √(τ − u)/√τ = cosθ. */
@@ -56,6 +73,16 @@ export interface Prepared {
   rootH: Float64Array;
   expR: Float64Array;
   expQ: Float64Array;
+  volS: Float64Array;
+  invVolS: Float64Array;
+  driftS: Float64Array;
+  /** QD+ start nodes (degree startN), their values, and rows mapping them to the nodes (or null). */
+  startN: number;
+  startXiFrac: Float64Array;
+  startY: Float64Array;
+  startMap: Float64Array | null;
+  /** K·e^{−(r−q)τ_i} per node. */
+  alphaN: Float64Array;
 }
 
 const prepared = new WeakMap<QdFpScheme, Prepared>();
@@ -112,13 +139,40 @@ export function prepare(s: QdFpScheme): Prepared {
     premW[k] = 2 * (outer.w[k] ?? 0) * (outer.sin[k] ?? 0) * (outer.cos[k] ?? 0);
     premRows.set(chebyshevRow(nodes, 2 * (outer.cos[k] ?? 0) - 1), k * width);
   }
+  const warm =
+    s.warmUp === undefined
+      ? null
+      : prepare({
+          chebyshevDegree: n,
+          fixedPointSteps: s.warmUp.fixedPointSteps,
+          boundaryQuadraturePoints: s.warmUp.boundaryQuadraturePoints,
+          premiumQuadraturePoints: 1,
+          ...(s.equation === undefined ? {} : { equation: s.equation }),
+          ...(s.startDegree === undefined ? {} : { startDegree: s.startDegree }),
+        });
+  const startN = s.startDegree === undefined ? n : s.startDegree;
+  if (!Number.isInteger(startN) || startN < 1 || startN > n) throw new RangeError('startDegree must be 1..n');
+  const startNodes = chebyshevExtrema(startN);
+  const startXiFrac = new Float64Array(startN + 1);
+  for (let i = 0; i <= startN; i++) startXiFrac[i] = 0.5 * (1 + (startNodes[i] ?? 0));
+  let startMap: Float64Array | null = null;
+  if (startN < n) {
+    startMap = new Float64Array(width * (startN + 1));
+    for (let i = 0; i < width; i++) startMap.set(chebyshevRow(startNodes, nodes[i] ?? 0), i * (startN + 1));
+  }
   const out: Prepared = {
+    startN,
+    startXiFrac,
+    startY: new Float64Array(startN + 1),
+    startMap,
+    warm,
     n,
     l,
     p,
     m,
     usePdf: s.equation ?? 'auto',
     tolerance: s.tolerance ?? 0,
+    newtonSteps: s.newtonSteps ?? 1,
     xiFrac,
     sin2,
     cos: inner.cos,
@@ -133,6 +187,10 @@ export function prepare(s: QdFpScheme): Prepared {
     rootH: new Float64Array(width),
     expR: new Float64Array(n * l),
     expQ: new Float64Array(n * l),
+    volS: new Float64Array(n * l),
+    invVolS: new Float64Array(n * l),
+    driftS: new Float64Array(n * l),
+    alphaN: new Float64Array(width),
   };
   prepared.set(s, out);
   return out;

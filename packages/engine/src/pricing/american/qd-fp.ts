@@ -4,8 +4,10 @@
  *
  * - the exercise boundary B(τ) (τ = time to expiry) is carried as H(ξ) = ln(B/X)², X = B(0⁺) =
  *   K·min(1, r/q), interpolated by a Chebyshev polynomial in ξ = √τ on [0, √T];
- * - the initial boundary is Li's QD+ approximation, solved by Halley's method at each node;
- * - then one Jacobi–Newton step and (m − 1) plain fixed-point steps of B = K·e^{−(r−q)τ}·N/D, with
+ * - the initial boundary is Li's QD+ approximation, solved by Halley's method at each node (warm
+ *   started from the previous node; optionally on a lower-degree node set, QdFpScheme.startDegree);
+ * - optionally cheap warm-up steps with fewer inner points (QdFpScheme.warmUp);
+ * - then one Jacobi–Newton step (none after a warm-up) and (m − 1) plain fixed-point steps of B = K·e^{−(r−q)τ}·N/D, with
  *   N, D the Kim integral-equation terms in the φ (smooth-pasting) form, or in the Φ
  *   (value-matching) form when the drift dominates (2|r − q|/σ² > 8, see QdFpScheme.equation);
  * - the early-exercise premium ∫₀^T [rK e^{−rt}Φ(−d₋) − qS e^{−qt}Φ(−d₊)] dt is added to the
@@ -22,7 +24,7 @@
  * The QD+ starting boundary and a fast normal distribution live in this module too, so the hot loop
  * makes no cross-module calls (measurably slower under the ESM loaders of tsx and Vitest).
  */
-import { PDF_FORM_MAX_DRIFT_RATIO, prepare, type QdFpScheme } from './qd-fp-scheme.ts';
+import { PDF_FORM_MAX_DRIFT_RATIO, type Prepared, prepare, type QdFpScheme } from './qd-fp-scheme.ts';
 
 export type { QdFpScheme } from './qd-fp-scheme.ts';
 
@@ -47,104 +49,20 @@ export function qdFpPut(
   scheme: QdFpScheme,
 ): number {
   const P = prepare(scheme);
-  const { n, l, m, xiFrac, sin2, cos, rows, y, yNew, rootH, expR, expQ } = P;
+  const { n, y } = P;
   const width = n + 1;
   const X = q > 0 && r < q ? (K * r) / q : K;
-  const lnX = Math.log(X);
-  const lnK = Math.log(K);
   const sqrtT = Math.sqrt(T);
   const drift = r - q;
-  const usePdf =
-    P.usePdf === 'pdf' ||
-    (P.usePdf === 'auto' && 2 * Math.abs(drift) < PDF_FORM_MAX_DRIFT_RATIO * sigma * sigma);
-  const weights = usePdf ? P.wDuRoot : P.wDu;
-
-  y[0] = 0;
-  for (let i = 1; i <= n; i++) {
-    const xi = (xiFrac[i] ?? 0) * sqrtT;
-    const tau = xi * xi;
-    const b = qdPlusPutBoundary(K, r, q, sigma, tau, X);
-    const lb = Math.log(Math.min(b, X) / X);
-    y[i] = lb * lb;
-    for (let k = 0; k < l; k++) {
-      const u = tau * (sin2[k] ?? 0);
-      expR[(i - 1) * l + k] = Math.exp(r * u);
-      expQ[(i - 1) * l + k] = Math.exp(q * u);
-    }
-  }
-
-  for (let iter = 0; iter < m; iter++) {
-    const newton = iter === 0;
-    let change = 0;
-    for (let j = 0; j <= n; j++) rootH[j] = Math.sqrt(Math.max(y[j] ?? 0, 0));
-    yNew[0] = 0;
-    for (let i = 1; i <= n; i++) {
-      const sTau = (xiFrac[i] ?? 0) * sqrtT;
-      const tau = sTau * sTau;
-      const rootHi = rootH[i] ?? 0;
-      const lnb = lnX - rootHi;
-      const b = Math.exp(lnb);
-      const v = sigma * sTau;
-      const dKp = (lnb - lnK + drift * tau) / v + 0.5 * v;
-      const dKm = dKp - v;
-      let ni = 0;
-      let di = 0;
-      for (let k = 0; k < l; k++) {
-        const idx = (i - 1) * l + k;
-        const at = idx * width;
-        let hu = 0;
-        for (let j = 0; j < width; j++) hu += (rows[at + j] ?? 0) * (y[j] ?? 0);
-        const ck = cos[k] ?? 0;
-        const vs = v * ck;
-        const dp = (Math.sqrt(Math.max(hu, 0)) - rootHi + drift * tau * ck * ck) / vs + 0.5 * vs;
-        const wk = weights[k] ?? 0;
-        if (usePdf) {
-          // φ form, per unit √τ/σ: ∫ e^{qu}[φ(d₊)/(σ√(τ−u)) + Φ(d₊)] du and ∫ e^{ru} φ(d₋)/(σ√(τ−u)) du.
-          const cdfP = fastNormCdfWithPdf(dp);
-          di += wk * (expQ[idx] ?? 0) * ((lastNormPdf[0] ?? 0) + vs * cdfP);
-          ni += wk * (expR[idx] ?? 0) * fastNormPdf(dp - vs);
-        } else {
-          ni += wk * (expR[idx] ?? 0) * fastNormCdf(dp - vs);
-          di += wk * (expQ[idx] ?? 0) * fastNormCdf(dp);
-        }
-      }
-      let N: number;
-      let D: number;
-      let Nd = 0;
-      let Dd = 0;
-      if (usePdf) {
-        const pdfKp = fastNormPdf(dKp);
-        const pdfKm = fastNormPdf(dKm);
-        const scale = sTau / sigma;
-        N = pdfKm / v + r * scale * ni;
-        D = pdfKp / v + fastNormCdf(dKp) + q * scale * di;
-        if (newton) {
-          Nd = (-pdfKm * dKm) / (b * v * v);
-          Dd = (-pdfKp * dKp) / (b * v * v) + pdfKp / (b * v);
-        }
-      } else {
-        N = fastNormCdf(dKm) + r * tau * ni;
-        D = fastNormCdf(dKp) + q * tau * di;
-        if (newton) {
-          Nd = fastNormPdf(dKm) / (b * v);
-          Dd = fastNormPdf(dKp) / (b * v);
-        }
-      }
-      const alpha = K * Math.exp(-drift * tau);
-      const f = (alpha * N) / D;
-      let bNew = f;
-      if (newton) {
-        const fd = alpha * (Nd / D - (Dd * N) / (D * D));
-        const candidate = b - (f - b) / (fd - 1);
-        if (Number.isFinite(candidate) && candidate > 0) bNew = candidate;
-      }
-      if (!(bNew > 0) || !Number.isFinite(bNew)) bNew = b;
-      const lb = Math.log(Math.min(bNew, X) / X);
-      yNew[i] = lb * lb;
-      change = Math.max(change, Math.abs(-lb - rootHi));
-    }
-    y.set(yNew);
-    if (change < P.tolerance) break;
+  const warm = P.warm;
+  if (warm === null) {
+    qdPlusStart(P, K, r, q, sigma, T, X);
+    iterate(P, K, r, q, sigma, T, X, P.newtonSteps);
+  } else {
+    qdPlusStart(warm, K, r, q, sigma, T, X);
+    iterate(warm, K, r, q, sigma, T, X, warm.newtonSteps);
+    y.set(warm.y);
+    iterate(P, K, r, q, sigma, T, X, 0);
   }
 
   const bT = X * Math.exp(-Math.sqrt(y[n] ?? 0));
@@ -167,6 +85,160 @@ export function qdFpPut(
   return Math.max(europeanPut(S, K, r, q, sigma, T) + Math.max(premium, 0), K - S);
 }
 
+/** QD+ boundary at the nodes as the starting iterate (y = ln(B/X)²). */
+function qdPlusStart(
+  P: Prepared,
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  T: number,
+  X: number,
+): void {
+  const { n, y, startN, startXiFrac, startY, startMap } = P;
+  const sqrtT = Math.sqrt(T);
+  startY[0] = 0;
+  let prevTau = 0;
+  for (let i = 1; i <= startN; i++) {
+    const xi = (startXiFrac[i] ?? 0) * sqrtT;
+    const tau = xi * xi;
+    // Warm start: H = ln(B/X)² grows about linearly in τ near expiry.
+    const guess = i === 1 ? X : X * Math.exp(-Math.sqrt(((startY[i - 1] ?? 0) * tau) / prevTau));
+    prevTau = tau;
+    const b = qdPlusPutBoundary(K, r, q, sigma, tau, X, guess);
+    const lb = Math.log(Math.min(b, X) / X);
+    startY[i] = lb * lb;
+  }
+  if (startMap === null) {
+    y.set(startY);
+    return;
+  }
+  const sw = startN + 1;
+  y[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    let h = 0;
+    for (let j = 0; j < sw; j++) h += (startMap[i * sw + j] ?? 0) * (startY[j] ?? 0);
+    y[i] = Math.max(h, 0);
+  }
+}
+
+/** Up to P.m fixed-point steps on P.y (the first `newtonSteps` Jacobi–Newton), stopping at P.tolerance. */
+function iterate(
+  P: Prepared,
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  T: number,
+  X: number,
+  newtonSteps: number,
+): void {
+  const { n, l, m, xiFrac, sin2, cos, rows, y, yNew, rootH, expR, expQ, volS, invVolS, driftS, alphaN } = P;
+  const width = n + 1;
+  const lnX = Math.log(X);
+  const lnK = Math.log(K);
+  const sqrtT = Math.sqrt(T);
+  const drift = r - q;
+  const usePdf =
+    P.usePdf === 'pdf' ||
+    (P.usePdf === 'auto' && 2 * Math.abs(drift) < PDF_FORM_MAX_DRIFT_RATIO * sigma * sigma);
+  const weights = usePdf ? P.wDuRoot : P.wDu;
+  // Per-point constants of this option, fixed across the steps: weights times e^{ru}, e^{qu}
+  // (u = τ·sin²θ), σ√(τ − u), its reciprocal and the drift term of d₊.
+  for (let i = 1; i <= n; i++) {
+    const sTau = (xiFrac[i] ?? 0) * sqrtT;
+    const tau = sTau * sTau;
+    const v = sigma * sTau;
+    alphaN[i] = K * Math.exp(-drift * tau);
+    for (let k = 0; k < l; k++) {
+      const idx = (i - 1) * l + k;
+      const u = tau * (sin2[k] ?? 0);
+      const wk = weights[k] ?? 0;
+      const ck = cos[k] ?? 0;
+      expR[idx] = wk * Math.exp(r * u);
+      expQ[idx] = wk * Math.exp(q * u);
+      volS[idx] = v * ck;
+      invVolS[idx] = 1 / (v * ck);
+      driftS[idx] = drift * tau * ck * ck;
+    }
+  }
+
+  for (let iter = 0; iter < m; iter++) {
+    const newton = iter < newtonSteps;
+    let change = 0;
+    for (let j = 0; j <= n; j++) rootH[j] = Math.sqrt(Math.max(y[j] ?? 0, 0));
+    yNew[0] = 0;
+    for (let i = 1; i <= n; i++) {
+      const sTau = (xiFrac[i] ?? 0) * sqrtT;
+      const tau = sTau * sTau;
+      const rootHi = rootH[i] ?? 0;
+      const lnb = lnX - rootHi;
+      const b = Math.exp(lnb);
+      const v = sigma * sTau;
+      const dKp = (lnb - lnK + drift * tau) / v + 0.5 * v;
+      const dKm = dKp - v;
+      let ni = 0;
+      let di = 0;
+      for (let k = 0; k < l; k++) {
+        const idx = (i - 1) * l + k;
+        const at = idx * width;
+        let hu = 0;
+        for (let j = 0; j < width; j++) hu += (rows[at + j] ?? 0) * (y[j] ?? 0);
+        const vs = volS[idx] ?? 0;
+        const dp =
+          (Math.sqrt(Math.max(hu, 0)) - rootHi + (driftS[idx] ?? 0)) * (invVolS[idx] ?? 0) + 0.5 * vs;
+        if (usePdf) {
+          // φ form, per unit √τ/σ: ∫ e^{qu}[φ(d₊)/(σ√(τ−u)) + Φ(d₊)] du and ∫ e^{ru} φ(d₋)/(σ√(τ−u)) du.
+          const cdfP = fastNormCdfWithPdf(dp);
+          di += (expQ[idx] ?? 0) * ((lastNormPdf[0] ?? 0) + vs * cdfP);
+          ni += (expR[idx] ?? 0) * fastNormPdf(dp - vs);
+        } else {
+          ni += (expR[idx] ?? 0) * fastNormCdf(dp - vs);
+          di += (expQ[idx] ?? 0) * fastNormCdf(dp);
+        }
+      }
+      let N: number;
+      let D: number;
+      let Nd = 0;
+      let Dd = 0;
+      if (usePdf) {
+        const cdfKp = fastNormCdfWithPdf(dKp);
+        const pdfKp = lastNormPdf[0] ?? 0;
+        // φ(d₋) = φ(d₊)·(b/K)·e^{(r−q)τ} = φ(d₊)·b/α.
+        const pdfKm = (pdfKp * b) / (alphaN[i] ?? 1);
+        const scale = sTau / sigma;
+        N = pdfKm / v + r * scale * ni;
+        D = pdfKp / v + cdfKp + q * scale * di;
+        if (newton) {
+          Nd = (-pdfKm * dKm) / (b * v * v);
+          Dd = (-pdfKp * dKp) / (b * v * v) + pdfKp / (b * v);
+        }
+      } else {
+        N = fastNormCdf(dKm) + r * tau * ni;
+        D = fastNormCdf(dKp) + q * tau * di;
+        if (newton) {
+          Nd = fastNormPdf(dKm) / (b * v);
+          Dd = fastNormPdf(dKp) / (b * v);
+        }
+      }
+      const alpha = alphaN[i] ?? 0;
+      const f = (alpha * N) / D;
+      let bNew = f;
+      if (newton) {
+        const fd = alpha * (Nd / D - (Dd * N) / (D * D));
+        const candidate = b - (f - b) / (fd - 1);
+        if (Number.isFinite(candidate) && candidate > 0) bNew = candidate;
+      }
+      if (!(bNew > 0) || !Number.isFinite(bNew)) bNew = b;
+      const lb = Math.log(Math.min(bNew, X) / X);
+      yNew[i] = lb * lb;
+      change = Math.max(change, Math.abs(-lb - rootHi));
+    }
+    y.set(yNew);
+    if (change < P.tolerance) break;
+  }
+}
+
 /*
  * Li's QD+ approximation of the American put exercise boundary ("Analytical approximations for the
  * critical stock prices of American options: a performance comparison", Rev. Deriv. Res. 13, 2010;
@@ -183,6 +255,7 @@ function qdPlusPutBoundary(
   sigma: number,
   tau: number,
   xMax: number,
+  start: number,
 ): number {
   const sigma2 = sigma * sigma;
   const v = sigma * Math.sqrt(tau);
@@ -199,7 +272,7 @@ function qdPlusPutBoundary(
   const thetaScale = alpha / (r * dr);
   const xMin = xMax * 1e-10;
 
-  let x = xMax;
+  let x = start;
   for (let iter = 0; iter < 32; iter++) {
     const dp = Math.log((x * dq) / (K * dr)) / v + 0.5 * v;
     const dm = dp - v;
@@ -219,7 +292,7 @@ function qdPlusPutBoundary(
     const step = f / f1 / (1 - 0.5 * lf);
     if (!Number.isFinite(step)) break;
     const next = Math.min(xMax, Math.max(xMin, x - step));
-    const done = Math.abs(next - x) < 1e-7 * K; // a starting guess: Halley is cubic, the next step would be ~1e-20
+    const done = Math.abs(next - x) < 1e-4 * K; // a starting guess: Halley is cubic, the next step would be ~1e-12·K
     x = next;
     if (done) break;
   }

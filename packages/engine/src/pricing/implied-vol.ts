@@ -1,13 +1,14 @@
 /**
  * Black–Scholes–Merton implied volatility by Jäckel's "Let's Be Rational" (lets-be-rational.ts):
  * the price is reduced to the normalised out-of-the-money call b(−|x|, σ√T) = time value /
- * (D·√(F·K)), solved for σ√T in two Householder(3) steps from a rational initial guess, with the
+ * (D·√(F·K)), solved for σ√T by one precise Householder(3) step from an interpolation-table guess
+ * (implied-vol-table.ts; outside the table, two steps from LBR's rational initial guess), with the
  * no-arbitrage bounds checked first: D·max(ω(F − K), 0) ≤ price < D·F (call) or D·K (put).
  */
 import type { VanillaInputs } from '../types.ts';
 import { assertVanillaInputs } from './black-scholes.ts';
 import { logMoneyness } from './black76.ts';
-import { impliedStdDevOtmCallBounded } from './lets-be-rational.ts';
+import { impliedStdDevOtmCallTable } from './implied-vol-table.ts';
 import { expFast } from './normal.ts';
 
 export type ImpliedVolInputs = Omit<VanillaInputs, 'vol'> & { price: number };
@@ -56,7 +57,7 @@ export function impliedVolCore(
   // e^{x/2} = e^{−|ln(F/K)|/2} = min(F, K)/√(F·K), without an exponential.
   const bMax = fk > 1e-300 && fk < 1e300 ? Math.min(forward, strike) / rootFk : Math.exp(0.5 * x);
   if (!(beta < bMax)) return IV_CORE_ABOVE_MAX;
-  const s = impliedStdDevOtmCallBounded(beta, x, bMax);
+  const s = impliedStdDevOtmCallTable(beta, x, bMax);
   const vol = s / Math.sqrt(tYears);
   return Number.isFinite(vol) && vol >= 0 ? vol : IV_CORE_NO_CONVERGENCE;
 }

@@ -32,9 +32,7 @@ const THIRD_STEP_THRESHOLD = 1e-4;
 /** Above this, erfcx(y) is Cody's direct rational form (no exponential). */
 const ERFCX_DIRECT = 0.5;
 
-/** The branch whose objective is 1/ln b − 1/ln β (far out of the money). */
-export const LBR_LOWEST = 0;
-const LOWEST = LBR_LOWEST;
+const LOWEST = 0;
 const MIDDLE = 1;
 const HIGHEST = 2;
 
@@ -148,69 +146,50 @@ export function impliedStdDevOtmCallBounded(beta: number, x: number, bMax: numbe
 function householder(beta: number, x: number, s0: number, branch: number, bMax: number): number {
   let s = s0;
   const lnBeta = branch === LOWEST ? Math.log(beta) : 0;
+  const x2 = x * x;
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     // The first step starts ~1e-3 relative away and converges quartically, so the ~1e-13 relative
     // error of the rough evaluation is corrected by the second, precise one.
-    const next = householderStep(beta, x, s, branch, bMax, lnBeta, i > 0);
-    if (!Number.isFinite(next)) break;
-    const ds = next - s;
-    s = next;
+    const b = i === 0 ? normalisedOtmCallRough(x, s) : normalisedOtmCall(x, s);
+    const bp = normalisedOtmCallVega();
+    if (!(bp > 0)) break;
+    const s2 = s * s;
+    // b''/b' and b'''/b' of the normalised Black function in s.
+    const h2b = x2 / (s2 * s) - 0.25 * s;
+    const h3b = h2b * h2b - (3 * x2) / (s2 * s2) - 0.25;
+    let nu: number;
+    let h2: number;
+    let h3: number;
+    if (branch === LOWEST && b > 0 && b < 1) {
+      // ln b = ln β + ln(b/β); once |b/β − 1| ≤ 1e-4, ln(1 + d) to d⁵ (error < d⁶/6 ≤ 2e-25).
+      const d = (b - beta) / beta;
+      const u =
+        Math.abs(d) <= 1e-4 ? lnBeta + d * (1 - d * (0.5 - d * (1 / 3 - d * (0.25 - 0.2 * d)))) : Math.log(b);
+      const du = bp / b;
+      const r2 = h2b - du; // u''/u'
+      const r3 = h3b - 3 * h2b * du + 2 * du * du; // u'''/u'
+      const k = du / u;
+      nu = ((lnBeta - u) * u) / lnBeta / du;
+      h2 = r2 - 2 * k;
+      h3 = r3 - 6 * r2 * k + 6 * k * k;
+    } else if (branch === HIGHEST && b < bMax) {
+      const w = bMax - b;
+      const k = bp / w;
+      nu = Math.log(w / (bMax - beta)) / k;
+      h2 = h2b + k;
+      h3 = h3b + 3 * h2b * k + 2 * k * k;
+    } else {
+      nu = (beta - b) / bp;
+      h2 = h2b;
+      h3 = h3b;
+    }
+    let ds = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
+    if (!Number.isFinite(ds)) ds = nu;
+    if (!Number.isFinite(ds)) break;
+    ds = Math.max(ds, -0.5 * s);
+    s += ds;
     // Householder(3) is quartic: a second step below 1e-4·s leaves an error far below rounding.
     if (i >= 1 && Math.abs(ds) <= THIRD_STEP_THRESHOLD * s) break;
   }
   return s;
-}
-
-/**
- * One Householder(3) step from s on the objective of `branch` (LBR_LOWEST: 1/ln b − 1/ln β, with
- * `lnBeta` = ln β; LBR_HIGHEST: ln(b_max − b); any other value: b − β), evaluating b precisely or
- * roughly. Returns the new s (a step is never below −s/2), or NaN when no step exists.
- */
-export function householderStep(
-  beta: number,
-  x: number,
-  s: number,
-  branch: number,
-  bMax: number,
-  lnBeta: number,
-  precise: boolean,
-): number {
-  const b = precise ? normalisedOtmCall(x, s) : normalisedOtmCallRough(x, s);
-  const bp = normalisedOtmCallVega();
-  if (!(bp > 0)) return Number.NaN;
-  const x2 = x * x;
-  const s2 = s * s;
-  // b''/b' and b'''/b' of the normalised Black function in s.
-  const h2b = x2 / (s2 * s) - 0.25 * s;
-  const h3b = h2b * h2b - (3 * x2) / (s2 * s2) - 0.25;
-  let nu: number;
-  let h2: number;
-  let h3: number;
-  if (branch === LOWEST && b > 0 && b < 1) {
-    // ln b = ln β + ln(b/β); once |b/β − 1| ≤ 1e-4, ln(1 + d) to d⁵ (error < d⁶/6 ≤ 2e-25).
-    const d = (b - beta) / beta;
-    const u =
-      Math.abs(d) <= 1e-4 ? lnBeta + d * (1 - d * (0.5 - d * (1 / 3 - d * (0.25 - 0.2 * d)))) : Math.log(b);
-    const du = bp / b;
-    const r2 = h2b - du; // u''/u'
-    const r3 = h3b - 3 * h2b * du + 2 * du * du; // u'''/u'
-    const k = du / u;
-    nu = ((lnBeta - u) * u) / lnBeta / du;
-    h2 = r2 - 2 * k;
-    h3 = r3 - 6 * r2 * k + 6 * k * k;
-  } else if (branch === HIGHEST && b < bMax) {
-    const w = bMax - b;
-    const k = bp / w;
-    nu = Math.log(w / (bMax - beta)) / k;
-    h2 = h2b + k;
-    h3 = h3b + 3 * h2b * k + 2 * k * k;
-  } else {
-    nu = (beta - b) / bp;
-    h2 = h2b;
-    h3 = h3b;
-  }
-  let ds = (nu * (1 + 0.5 * h2 * nu)) / (1 + nu * (h2 + (h3 * nu) / 6));
-  if (!Number.isFinite(ds)) ds = nu;
-  if (!Number.isFinite(ds)) return Number.NaN;
-  return s + Math.max(ds, -0.5 * s);
 }

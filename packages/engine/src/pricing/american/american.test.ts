@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../rng.ts';
 import type { VanillaInputs } from '../../types.ts';
 import { priceEuropean } from '../black-scholes.ts';
-import { priceAmerican, priceAmericanQdFp } from './american.ts';
+import { AMERICAN_ACCURATE_SCHEME, priceAmerican, priceAmericanQdFp } from './american.ts';
 import { priceAmericanFD } from './fd.ts';
 
 interface RefCase extends VanillaInputs {
@@ -164,5 +165,38 @@ describe('scheme options (warm-up steps, QD+ start on fewer nodes)', () => {
       startDegree: 7,
     };
     expect(() => priceAmericanQdFp(c, bad)).toThrow(RangeError);
+  });
+});
+
+describe('adaptive tiers against the accurate scheme on seeded random cases', () => {
+  // A q > r, deep out-of-the-money, high-vol put that a coarse QD+ start once left 1.4e-3 off.
+  it('the q > r deep OTM high-vol put of seed 424242 is within 1e-4', () => {
+    const o: VanillaInputs = {
+      right: 'put',
+      spot: 100,
+      strike: 59.75,
+      tYears: 0.526,
+      rate: 0.0878,
+      dividendYield: 0.0971,
+      vol: 0.929,
+    };
+    expect(Math.abs(priceAmerican(o) - priceAmericanQdFp(o, AMERICAN_ACCURATE_SCHEME))).toBeLessThan(1e-4);
+  });
+  it('300 bench-like cases (S/K 0.5–2, 1 week–3 years, r, q 0–10%, vol 5–100%) within 1e-4', () => {
+    const rng = createRng(424242);
+    let worst = 0;
+    for (let i = 0; i < 300; i++) {
+      const o: VanillaInputs = {
+        right: rng.next() < 0.5 ? 'call' : 'put',
+        spot: 100,
+        strike: 100 / (0.5 * 4 ** rng.next()),
+        tYears: (7 / 365) * ((3 * 365) / 7) ** rng.next(),
+        rate: 0.1 * rng.next(),
+        dividendYield: 0.1 * rng.next(),
+        vol: 0.05 + 0.95 * rng.next(),
+      };
+      worst = Math.max(worst, Math.abs(priceAmerican(o) - priceAmericanQdFp(o, AMERICAN_ACCURATE_SCHEME)));
+    }
+    expect(worst).toBeLessThan(1e-4);
   });
 });

@@ -49,11 +49,51 @@ export function qdFpPut(
   scheme: QdFpScheme,
 ): number {
   const P = prepare(scheme);
-  const { n, y } = P;
-  const width = n + 1;
+  solveBoundaryPrepared(P, K, r, q, sigma, T);
+  return putFromBoundary(S, K, r, q, sigma, T, P, P.y);
+}
+
+/**
+ * qdFpPut from a given starting boundary `start` (y_i = ln(B/X)² at the scheme's nodes, e.g. from
+ * a precomputed table) instead of QD+ and the warm-up steps: the scheme's fixed-point steps, then
+ * the premium.
+ */
+export function qdFpPutFromStart(
+  S: number,
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  T: number,
+  scheme: QdFpScheme,
+  start: Float64Array,
+): number {
+  const P = prepare(scheme);
   const X = q > 0 && r < q ? (K * r) / q : K;
-  const sqrtT = Math.sqrt(T);
-  const drift = r - q;
+  P.y.set(start);
+  iterate(P, K, r, q, sigma, T, X, P.newtonSteps);
+  return putFromBoundary(S, K, r, q, sigma, T, P, P.y);
+}
+
+/**
+ * The boundary of a put (r > 0, σ > 0, T > 0) as y_i = ln(B(τ_i)/X)² at the scheme's Chebyshev
+ * nodes ξ_i = √τ_i (X = K·min(1, r/q)); a fresh array (cold path: table building).
+ */
+export function solvePutBoundary(
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  T: number,
+  scheme: QdFpScheme,
+): Float64Array {
+  const P = prepare(scheme);
+  solveBoundaryPrepared(P, K, r, q, sigma, T);
+  return P.y.slice();
+}
+
+function solveBoundaryPrepared(P: Prepared, K: number, r: number, q: number, sigma: number, T: number): void {
+  const X = q > 0 && r < q ? (K * r) / q : K;
   const warm = P.warm;
   if (warm === null) {
     qdPlusStart(P, K, r, q, sigma, T, X);
@@ -61,10 +101,30 @@ export function qdFpPut(
   } else {
     qdPlusStart(warm, K, r, q, sigma, T, X);
     iterate(warm, K, r, q, sigma, T, X, warm.newtonSteps);
-    y.set(warm.y);
+    P.y.set(warm.y);
     iterate(P, K, r, q, sigma, T, X, 0);
   }
+}
 
+/**
+ * Put price from a boundary `y` (y_i = ln(B/X)² at the nodes of the prepared scheme `P`): K − S at
+ * or below B(T), else the European price plus the premium integral on P's premium quadrature.
+ */
+export function putFromBoundary(
+  S: number,
+  K: number,
+  r: number,
+  q: number,
+  sigma: number,
+  T: number,
+  P: Prepared,
+  y: Float64Array,
+): number {
+  const { n } = P;
+  const width = n + 1;
+  const X = q > 0 && r < q ? (K * r) / q : K;
+  const sqrtT = Math.sqrt(T);
+  const drift = r - q;
   const bT = X * Math.exp(-Math.sqrt(y[n] ?? 0));
   if (S <= bT) return K - S;
   const lnSX = Math.log(S / X);

@@ -10,7 +10,7 @@ import { assertVanillaInputs, priceEuropean } from '../black-scholes.ts';
 import { normCdf } from '../normal.ts';
 import { inTableBox, interpolateBoundary, TABLE_DEGREE } from './boundary-table.ts';
 import { priceAmericanFD } from './fd.ts';
-import { type QdFpScheme, qdFpPut, qdFpPutFromStart } from './qd-fp.ts';
+import { exerciseLimit, type QdFpScheme, qdFpPut, qdFpPutFromStart } from './qd-fp.ts';
 import { PDF_FORM_MAX_DRIFT_RATIO } from './qd-fp-scheme.ts';
 
 /**
@@ -143,7 +143,7 @@ function adaptivePut(S: number, K: number, r: number, q: number, sigma: number, 
   const mu = r - q - 0.5 * s2;
   const lambda = (-mu - Math.sqrt(mu * mu + 2 * r * s2)) / s2;
   if (S <= (K * lambda) / (lambda - 1)) return K - S;
-  const X = q > 0 && r < q ? (K * r) / q : K;
+  const X = exerciseLimit(K, r, q);
   const bound = premiumBound(S, K, r, q, sigma, T, X);
   if (bound < NEGLIGIBLE_PREMIUM) {
     return priceEuropean({

@@ -35,6 +35,11 @@ function europeanPut(S: number, K: number, r: number, q: number, sigma: number, 
   return K * Math.exp(-r * T) * fastNormCdf(v - dp) - S * Math.exp(-q * T) * fastNormCdf(-dp);
 }
 
+/** The put's exercise boundary at expiry, X = K·min(1, r/q): where B(τ) starts as τ → 0. */
+export function exerciseLimit(K: number, r: number, q: number): number {
+  return q > 0 && r < q ? (K * r) / q : K;
+}
+
 /**
  * American put price for r > 0, σ > 0, T > 0 (spot S, strike K, yield q): max(European + premium,
  * K − S), and K − S when S is at or below the exercise boundary B(T).
@@ -69,7 +74,7 @@ export function qdFpPutFromStart(
   start: Float64Array,
 ): number {
   const P = prepare(scheme);
-  const X = q > 0 && r < q ? (K * r) / q : K;
+  const X = exerciseLimit(K, r, q);
   P.y.set(start);
   iterate(P, K, r, q, sigma, T, X, P.newtonSteps);
   return putFromBoundary(S, K, r, q, sigma, T, P, P.y);
@@ -93,7 +98,7 @@ export function solvePutBoundary(
 }
 
 function solveBoundaryPrepared(P: Prepared, K: number, r: number, q: number, sigma: number, T: number): void {
-  const X = q > 0 && r < q ? (K * r) / q : K;
+  const X = exerciseLimit(K, r, q);
   const warm = P.warm;
   if (warm === null) {
     qdPlusStart(P, K, r, q, sigma, T, X);
@@ -122,7 +127,7 @@ export function putFromBoundary(
 ): number {
   const { n } = P;
   const width = n + 1;
-  const X = q > 0 && r < q ? (K * r) / q : K;
+  const X = exerciseLimit(K, r, q);
   const sqrtT = Math.sqrt(T);
   const drift = r - q;
   const bT = X * Math.exp(-Math.sqrt(y[n] ?? 0));

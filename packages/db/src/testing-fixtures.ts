@@ -1,6 +1,7 @@
 /** Builders for tests (exported through `@zomma/db/testing`). */
 import { randomUUID } from 'node:crypto';
 import type { RiskVerdict } from '@zomma/contracts';
+import type { Repositories } from './repositories/index.ts';
 import type { SignalDraft } from './repositories/signals-repository.ts';
 
 /**
@@ -104,4 +105,29 @@ export function failingVerdict(limitsVersion = 1): RiskVerdict {
       },
     ],
   };
+}
+
+/**
+ * Books a complete fill of every leg of an order (quantity × ratio contracts each) at `prices`
+ * per side, with fill ids `F-<leg idx>`, through the repository (one transaction, audited).
+ */
+export async function fillOrderCompletely(
+  repos: Repositories,
+  orderId: string,
+  prices: { buy: string; sell: string; brokerOrderId: string; now: Date },
+): Promise<void> {
+  const order = await repos.orders.get(orderId);
+  await repos.orders.bookFills({
+    orderId: order.id,
+    brokerOrderId: prices.brokerOrderId,
+    fills: order.legs.map((leg) => ({
+      brokerFillId: `F-${leg.idx}`,
+      orderLegId: leg.id,
+      side: leg.side,
+      quantity: order.quantity * leg.ratio,
+      price: leg.side === 'SELL' ? prices.sell : prices.buy,
+      filledAt: prices.now,
+    })),
+    now: prices.now,
+  });
 }

@@ -157,4 +157,4 @@ export async function dropLeftoverTestDatabases(prefix = 'zomma_t_'): Promise<nu
   });
 }
 
-export { failingVerdict, passingVerdict, signalDraft } from './testing-fixtures.ts';
+export { failingVerdict, fillOrderCompletely, passingVerdict, signalDraft } from './testing-fixtures.ts';

@@ -6,7 +6,13 @@ import { type AuditActor, isAppError, type RiskVerdict } from '@zomma/contracts'
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCKS } from '../locks.ts';
-import { createTestDatabase, passingVerdict, signalDraft, type TestDatabase } from '../testing.ts';
+import {
+  createTestDatabase,
+  fillOrderCompletely,
+  passingVerdict,
+  signalDraft,
+  type TestDatabase,
+} from '../testing.ts';
 import type { ApproveContext } from './approve-signal.ts';
 
 let t: TestDatabase;
@@ -90,19 +96,11 @@ describe('portfolioRisk: orders in flight', () => {
     const approved = await approve((await pendingSignal('12', 2)).id);
     expect(await t.repos.positions.portfolio()).toMatchObject({ delta: 0, pendingDelta: 24, openOrders: 1 });
 
-    const order = await t.repos.orders.get(approved.order.id);
     const now = new Date();
-    await t.repos.orders.bookFills({
-      orderId: order.id,
+    await fillOrderCompletely(t.repos, approved.order.id, {
+      buy: '1.5',
+      sell: '3',
       brokerOrderId: 'BRK-F',
-      fills: order.legs.map((leg) => ({
-        brokerFillId: `F-${leg.idx}`,
-        orderLegId: leg.id,
-        side: leg.side,
-        quantity: order.quantity * leg.ratio,
-        price: leg.side === 'SELL' ? '3' : '1.5',
-        filledAt: now,
-      })),
       now,
     });
     // Filled, not yet marked: the exposure moved from in flight to the book at booking, from

@@ -7,6 +7,7 @@
  * Numbers: createBullPutSpread is +12 shares per unit, so quantity 2 → 24, quantity 1 → 12.
  */
 import { type AppError, isAppError, type RiskCheck } from '@zomma/contracts';
+import { fillOrderCompletely } from '@zomma/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectTrpcError } from '../../testing/expect-error.ts';
 import { createBullPutSpread, createWebHarness, type WebHarness } from '../../testing/web-harness.ts';
@@ -160,20 +161,11 @@ describe('signals.approve: portfolio delta with orders in flight', () => {
     const approved = await h.caller('TRADER').signals.approve({
       signalId: (await createBullPutSpread(h, { quantity: 2 })).id,
     });
-    const order = await h.repos.orders.get(approved.orderId);
-    const now = new Date();
-    await h.repos.orders.bookFills({
-      orderId: order.id,
+    await fillOrderCompletely(h.repos, approved.orderId, {
+      buy: '1.6',
+      sell: '2.9',
       brokerOrderId: 'BRK-1',
-      fills: order.legs.map((leg) => ({
-        brokerFillId: `F-${leg.idx}`,
-        orderLegId: leg.id,
-        side: leg.side,
-        quantity: order.quantity * leg.ratio,
-        price: leg.side === 'SELL' ? '2.9' : '1.6',
-        filledAt: now,
-      })),
-      now,
+      now: new Date(),
     });
     // FILLED, never marked: short 2 × 95P at delta −0.30 → +60; long 2 × 90P at −0.18 → −36.
     expect(await h.caller('VIEWER').risk.portfolio()).toMatchObject({

@@ -52,7 +52,7 @@ export const AMERICAN_ACCURATE_SCHEME: QdFpScheme = {
  * from QD+ on its full set of nodes: a coarser start (QdFpScheme.startDegree) saved ~4% but left
  * 2 fixed-point steps short on some q > r, deep out-of-the-money, high-vol puts (1.4e-3 off on one
  * of 3000 cases of seed 424242 of fixtures/american-tiers.ts); without it the worst error over six
- * seeds × 3000 cases is 4.8e-5.
+ * seeds × 3000 cases is 4.3e-5.
  */
 const TIER_TINY: QdFpScheme = {
   chebyshevDegree: 3,
@@ -232,11 +232,12 @@ export function priceAmericanQdFp(o: VanillaInputs, scheme: QdFpScheme): number 
  * The accurate default American pricer (per unit of underlying): exact early exits (intrinsic below
  * the perpetual boundary, European when the premium bound is < 1e-6), then the cheapest fixed-point
  * tier for the premium bound (the heavier ones started from a precomputed boundary table when
- * q ≤ r: boundary-table.ts, built on the first such call, ~0.1 s). Worst error: 2.3e-5 on the
- * fixture's trusted cases (against the FD reference, itself ~1e-5), 4.9e-5 / 4.3e-5 on two samples
- * of 2000 / 3000 bench-like random cases against a converged fixed-point solution. Mean CPU time
- * per option (min of 9 runs, tsx, 2-core machine) ≈ 5.8 µs over the fixture, ≈ 7.3 µs on the
- * random samples (8.6 µs without the table); a fixed scheme throughout: priceAmericanQdFp.
+ * q ≤ r: boundary-table.ts, built on the first such call, ~0.1 s). Worst error: 2.4e-5 on the
+ * fixture's trusted cases (against the FD reference, itself ~1e-5), 4.3e-5 over six seeds × 3000
+ * bench-like random cases against a converged fixed-point solution (fixtures/american-tiers.ts).
+ * Mean time per option ≈ 4.4 µs on the bench's random sample (`npm run bench:pricing`, 2-core
+ * machine), ≈ 3.4 µs over the fixture; the kernels' tabulated normal (qd-fp.ts) took it from 5.8.
+ * A fixed scheme throughout: priceAmericanQdFp.
  */
 export function priceAmerican(o: VanillaInputs): number {
   assertVanillaInputs(o);

@@ -16,6 +16,9 @@
  *
  * The box is q ≤ r only: for q > r, X = K·r/q and ln(X/B) has a sharp knee in ρ near 1 that a
  * coarse grid does not resolve (interpolation errors of 5e-3 in ln B; ln(K/B) has the same knee).
+ * The knee sits where X = K·r/q falls below the q = r boundary, which happens at a different
+ * (q − r)/q for every node τ_i (~0.03 at the first node, ~0.3 at the last for σ²T = 0.08): a grid
+ * in (ln qT, (q − r)/q or its square root, ln σ²T) of 2112 solves still interpolated to 1e-2.
  * The table is built lazily on first use, deterministically (pure code): TABLE_NODES = 1152 fine
  * solves, 75–110 ms of CPU (tsx, 2-core machine), 83 KB (Float64Array of 1152 × 9).
  */

@@ -71,6 +71,8 @@ export interface Prepared {
   y: Float64Array;
   yNew: Float64Array;
   rootH: Float64Array;
+  /** ln(X/B) at the inner points of the current step, per (node i ≥ 1, point k). */
+  rootHu: Float64Array;
   expR: Float64Array;
   expQ: Float64Array;
   volS: Float64Array;
@@ -185,6 +187,7 @@ export function prepare(s: QdFpScheme): Prepared {
     y: new Float64Array(width),
     yNew: new Float64Array(width),
     rootH: new Float64Array(width),
+    rootHu: new Float64Array(n * l),
     expR: new Float64Array(n * l),
     expQ: new Float64Array(n * l),
     volS: new Float64Array(n * l),

@@ -38,6 +38,8 @@ export const WorkerEnv = z
     /** How long a generated signal stays PENDING before the sweep expires it. */
     SIGNAL_TTL_MS: Ms(15 * 60_000),
     SIGNAL_MODEL_NAME: z.string().min(1).max(100).default('signal-rule'),
+    /** How often the inference service checks whether a champion alias moved (0 = only on refresh). */
+    MODEL_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(2000),
     /** 'off' starts workers without the repeatable schedulers (tests, one-off runs). */
     WORKER_SCHEDULERS: z.enum(['on', 'off']).default('on'),
     /** BullMQ stalled-job check period: how soon a job of a dead worker is picked up again. */

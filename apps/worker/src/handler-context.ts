@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { BrokerAdapter } from './broker/broker-adapter.ts';
 import type { CrashHook } from './crash-points.ts';
 import type { WorkerEnv } from './env.ts';
+import type { InferenceService } from './inference/inference-service.ts';
 import type { Logger } from './logger.ts';
 
 export type { Repositories };
@@ -48,6 +49,8 @@ export interface HandlerContext {
   broker: BrokerAdapter;
   jobs: JobPort;
   metrics: HandlerMetrics;
+  /** Champion ONNX models by name: loaded, hot-swapped when an alias moves, batched. */
+  inference: InferenceService;
   log: Logger;
   crash: CrashHook;
   now(): Date;

@@ -68,6 +68,7 @@ describe('job runner', () => {
       // The recording handlers never touch repositories or the broker.
       repos: {} as HandlerContext['repos'],
       broker: {} as HandlerContext['broker'],
+      inference: {} as HandlerContext['inference'],
       jobs: createJobPort(queues),
       metrics,
       log: createLogger('silent'),

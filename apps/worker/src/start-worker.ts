@@ -6,6 +6,7 @@ import { type CrashHook, processKillAt } from './crash-points.ts';
 import type { WorkerEnv } from './env.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { HANDLERS } from './handlers/index.ts';
+import { createInferenceService } from './inference/inference-service.ts';
 import { createJobPort } from './job-port.ts';
 import { createJobWorkers } from './job-runner.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -36,12 +37,19 @@ export async function startWorker(env: WorkerEnv, overrides: WorkerOverrides = {
   const repos = createRepositories(db);
   const queues = createQueues(env.REDIS_URL, env.QUEUE_PREFIX);
   const metrics = createMetrics();
+  const inference = createInferenceService({
+    models: repos.models,
+    log: log.child({ component: 'inference' }),
+    registry: metrics.registry,
+    pollIntervalMs: env.MODEL_POLL_INTERVAL_MS,
+  });
   const ctx: HandlerContext = {
     env,
     repos,
     broker: overrides.broker ?? new SimulatedBroker(repos),
     jobs: createJobPort(queues),
     metrics,
+    inference,
     log,
     crash: overrides.crash ?? processKillAt(env.ZOMMA_CRASH_AT),
     now: overrides.now ?? (() => new Date()),
@@ -54,6 +62,7 @@ export async function startWorker(env: WorkerEnv, overrides: WorkerOverrides = {
   const close = () => {
     closing ??= (async () => {
       await Promise.allSettled(workers.map((w) => w.close()));
+      await inference.close().catch(() => {});
       await server?.close().catch(() => {});
       await queues.close();
       await db.close();

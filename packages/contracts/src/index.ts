@@ -2,6 +2,7 @@ export * from './audit.schema.ts';
 export * from './common.schema.ts';
 export * from './errors.ts';
 export * from './jobs.ts';
+export * from './ml/index.ts';
 export * from './model.schema.ts';
 export * from './permissions.ts';
 export * from './position.schema.ts';

@@ -16,7 +16,12 @@ export {
 } from './repositories/audit-repository.ts';
 export { createRepositories, type Repositories } from './repositories/index.ts';
 export type { Quote } from './repositories/market-repository.ts';
-export { artifactSha256, type CreateModelVersionInput } from './repositories/models-repository.ts';
+export type { ChampionRef, OnnxArtifact } from './repositories/model-registry.ts';
+export {
+  artifactSha256,
+  type CreateModelVersionInput,
+  type CreateOnnxModelVersionInput,
+} from './repositories/models-repository.ts';
 export type { BookFill, OrderLegDto, OrderWithLegs } from './repositories/orders-repository.ts';
 export type { PositionMark } from './repositories/positions-repository.ts';
 export type { SignalDraft } from './repositories/signals-repository.ts';

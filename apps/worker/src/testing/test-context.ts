@@ -1,8 +1,10 @@
 import type { Repositories } from '@zomma/db';
+import { Registry } from 'prom-client';
 import { SimulatedBroker } from '../broker/simulated-broker.ts';
 import { noCrash } from '../crash-points.ts';
 import { parseEnv, type WorkerEnv } from '../env.ts';
 import type { HandlerContext, HandlerMetrics, JobPort } from '../handler-context.ts';
+import { createInferenceService } from '../inference/inference-service.ts';
 import { createLogger } from '../logger.ts';
 
 /** Handlers under test that must not touch queues get this port. */
@@ -29,13 +31,20 @@ export function testEnv(vars: Record<string, string> = {}): WorkerEnv {
 /** A handler context on a real test database; override any part. */
 export function testContext(repos: Repositories, overrides: Partial<HandlerContext> = {}): HandlerContext {
   const now = overrides.now ?? (() => new Date());
+  const log = createLogger('silent');
   return {
     env: testEnv(),
     repos,
     broker: new SimulatedBroker(repos, now),
     jobs: noJobs,
     metrics: recordingMetrics(),
-    log: createLogger('silent'),
+    inference: createInferenceService({
+      models: repos.models,
+      log,
+      registry: new Registry(),
+      pollIntervalMs: 0,
+    }),
+    log,
     crash: noCrash,
     now,
     ...overrides,

@@ -14,6 +14,15 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { lockModelName } from '../locks.ts';
 import type { AuditRepository } from './audit-repository.ts';
 import { artifactSha256, toVersionDto, VERSION_SELECT } from './model-mapper.ts';
+import {
+  checkMetrics,
+  checkTrainingWindow,
+  createModelRegistry,
+  DETAIL_SELECT,
+  type ModelVersionDetail,
+  parentExists,
+  toDetailDto,
+} from './model-registry.ts';
 import { isUuid } from './signal-mapper.ts';
 
 export interface CreateModelVersionInput {
@@ -25,6 +34,26 @@ export interface CreateModelVersionInput {
   metrics: Record<string, number>;
   hyperparameters: Record<string, unknown>;
   onnx?: Uint8Array | null;
+  parentId?: string | null;
+  /** Training data window (inclusive); both or neither. */
+  trainedFrom?: Date | null;
+  trainedTo?: Date | null;
+}
+
+/** A learned version: the ONNX bytes (sha256 computed here) and its model card. */
+export interface CreateOnnxModelVersionInput {
+  name: string;
+  /** Next free version when omitted. */
+  version?: number;
+  description: string;
+  onnx: Uint8Array;
+  /** Evaluation results; finite numbers only. */
+  metrics: Record<string, number>;
+  hyperparameters: Record<string, unknown>;
+  /** First and last observation time of the training data (inclusive). */
+  trainedFrom: Date;
+  trainedTo: Date;
+  /** The version this one was retrained or fine-tuned from; must exist. */
   parentId?: string | null;
 }
 
@@ -98,7 +127,44 @@ export function createModelsRepository(db: Db, audit: AuditRepository) {
     return versionOf(client, alias.modelVersionId);
   }
 
+  /** Inserts the next (or the given) version of a name under the model-name lock. */
+  function insertVersion<S extends typeof VERSION_SELECT | typeof DETAIL_SELECT>(
+    input: CreateModelVersionInput,
+    select: S,
+  ) {
+    checkTrainingWindow(input.trainedFrom, input.trainedTo);
+    return inTransaction(prisma, async (tx) => {
+      await lockModelName(tx, input.name);
+      if (input.parentId && !(await parentExists(tx, input.parentId))) {
+        throw new AppError('MODEL_NOT_FOUND', `parent version ${input.parentId} not found`);
+      }
+      const top = await tx.modelVersion.findFirst({
+        where: { name: input.name },
+        orderBy: { version: 'desc' },
+        select: { version: true },
+      });
+      return tx.modelVersion.create({
+        data: {
+          name: input.name,
+          version: input.version ?? (top?.version ?? 0) + 1,
+          kind: input.kind,
+          description: input.description,
+          metrics: input.metrics,
+          hyperparameters: toJsonValue(input.hyperparameters) as Prisma.InputJsonObject,
+          onnx: input.onnx ? new Uint8Array(input.onnx) : null,
+          sha256: artifactSha256(input),
+          parentId: input.parentId ?? null,
+          trainedFrom: input.trainedFrom ?? null,
+          trainedTo: input.trainedTo ?? null,
+        },
+        select,
+      });
+    });
+  }
+
   return {
+    ...createModelRegistry(db),
+
     /** Every model name with its versions (newest first) and alias history (newest first). */
     async overview(): Promise<ModelOverview[]> {
       const [versions, events] = await Promise.all([
@@ -153,29 +219,20 @@ export function createModelsRepository(db: Db, audit: AuditRepository) {
     champion: (name: string): Promise<ModelVersion> => championOf(prisma, name),
 
     async createVersion(input: CreateModelVersionInput): Promise<ModelVersion> {
-      return inTransaction(prisma, async (tx) => {
-        await lockModelName(tx, input.name);
-        const top = await tx.modelVersion.findFirst({
-          where: { name: input.name },
-          orderBy: { version: 'desc' },
-          select: { version: true },
-        });
-        const row = await tx.modelVersion.create({
-          data: {
-            name: input.name,
-            version: input.version ?? (top?.version ?? 0) + 1,
-            kind: input.kind,
-            description: input.description,
-            metrics: input.metrics,
-            hyperparameters: toJsonValue(input.hyperparameters) as Prisma.InputJsonObject,
-            onnx: input.onnx ? new Uint8Array(input.onnx) : null,
-            sha256: artifactSha256(input),
-            parentId: input.parentId ?? null,
-          },
-          select: VERSION_SELECT,
-        });
-        return toVersionDto(row);
-      });
+      return toVersionDto(await insertVersion(input, VERSION_SELECT));
+    },
+
+    /**
+     * Stores a learned version: kind ONNX, sha256 of the bytes computed here (and checked on
+     * every `onnxArtifact` read). BAD_INPUT for empty bytes, a non-finite metric or a reversed
+     * window; MODEL_NOT_FOUND for a parent that does not exist. Aliases are not touched.
+     */
+    async createOnnxModelVersion(input: CreateOnnxModelVersionInput): Promise<ModelVersionDetail> {
+      if (!(input.onnx instanceof Uint8Array) || input.onnx.byteLength === 0) {
+        throw new AppError('BAD_INPUT', 'an ONNX version needs non-empty ONNX bytes');
+      }
+      checkMetrics(input.metrics);
+      return toDetailDto(await insertVersion({ ...input, kind: 'ONNX' }, DETAIL_SELECT));
     },
 
     /**

@@ -9,10 +9,17 @@ import * as ort from 'onnxruntime-node';
 export type { InferenceSession, Tensor } from 'onnxruntime-node';
 export { ort };
 
-export async function createSession(bytes: Uint8Array): Promise<ort.InferenceSession> {
+/**
+ * `intraOpNumThreads` stays 1 for serving; a training session (one big graph run per step, nothing
+ * else competing) may ask for the machine's cores.
+ */
+export async function createSession(
+  bytes: Uint8Array,
+  options: { intraOpNumThreads?: number } = {},
+): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
-    intraOpNumThreads: 1,
+    intraOpNumThreads: options.intraOpNumThreads ?? 1,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   });

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { Reason, Uuid } from './common.schema.ts';
 
+/** The model version a signal or prediction cites. */
+export const ModelRef = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  version: z.number().int(),
+  kind: z.string(),
+});
+export type ModelRef = z.infer<typeof ModelRef>;
+
 export const ModelAliasName = z.enum(['champion', 'challenger']);
 export type ModelAliasName = z.infer<typeof ModelAliasName>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DecimalString, PageInput, Reason, Uuid } from './common.schema.ts';
+import { SignalExplanation } from './ml/model-registry.schema.ts';
+import { ModelRef } from './model.schema.ts';
 import { RiskVerdict } from './risk.schema.ts';
 
 export const SignalStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED']);
@@ -27,14 +29,6 @@ export const SignalLeg = z.object({
 });
 export type SignalLeg = z.infer<typeof SignalLeg>;
 
-export const ModelRef = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  version: z.number().int(),
-  kind: z.string(),
-});
-export type ModelRef = z.infer<typeof ModelRef>;
-
 export const OrderRef = z.object({
   id: z.uuid(),
   clientOrderId: z.string(),
@@ -61,6 +55,10 @@ export const Signal = z.object({
   rationale: z.string(),
   status: SignalStatus,
   model: ModelRef,
+  /** The model's confidence in the proposal (probability, 0–1); null for rules that state none. */
+  confidence: z.number().min(0).max(1).nullable(),
+  /** Why the model proposed it (feature attributions); null when the model gives none. */
+  explanation: SignalExplanation.nullable(),
   decidedByEmail: z.string().nullable(),
   decidedAt: z.date().nullable(),
   decisionReason: z.string().nullable(),

@@ -3,8 +3,7 @@
  * (ONNX) version records about itself, and what a signal cites about the model that made it.
  */
 import { z } from 'zod';
-import { ModelVersion } from '../model.schema.ts';
-import { ModelRef } from '../signal.schema.ts';
+import { ModelRef, ModelVersion } from '../model.schema.ts';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const ModelName = z.string().min(1).max(100);

@@ -1,4 +1,4 @@
-import { AppError, RiskVerdict, type Signal } from '@zomma/contracts';
+import { AppError, RiskVerdict, type Signal, SignalExplanation } from '@zomma/contracts';
 import type { Db, Tx } from '../client.ts';
 import { decimalString } from '../decimal.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -18,6 +18,8 @@ export const SIGNAL_SELECT = {
   multiplier: true,
   delta: true,
   rationale: true,
+  confidence: true,
+  explanation: true,
   status: true,
   modelVersion: { select: { id: true, name: true, version: true, kind: true } },
   decidedBy: { select: { email: true } },
@@ -62,6 +64,9 @@ export function toSignalDto(r: Row): Signal {
     multiplier: r.multiplier,
     delta: decimalString(r.delta),
     rationale: r.rationale,
+    confidence: r.confidence,
+    // Like the verdict: a corrupt stored explanation fails here, not in the browser.
+    explanation: r.explanation === null ? null : SignalExplanation.parse(r.explanation),
     status: r.status,
     model: r.modelVersion,
     decidedByEmail: r.decidedBy?.email ?? null,

@@ -4,6 +4,7 @@ import {
   DecimalString,
   type ListSignalsInput,
   type Signal,
+  SignalExplanation,
   SignalLeg,
 } from '@zomma/contracts';
 import { type Db, inTransaction, isUniqueViolation } from '../client.ts';
@@ -26,6 +27,10 @@ export interface SignalDraft {
   multiplier?: number;
   delta: DecimalString;
   rationale: string;
+  /** The model's probability that the proposal is right (0–1); omitted by rules that state none. */
+  confidence?: number | null;
+  /** Feature attributions of the prediction behind the proposal. */
+  explanation?: SignalExplanation | null;
   modelVersionId: string;
   /** One signal per (model, asOf, underlying): a second create with this key returns the first. */
   dedupeKey: string;
@@ -51,6 +56,17 @@ function validateDraft(d: SignalDraft): void {
     throw new AppError('BAD_INPUT', 'signal draft: quantity must be a positive integer', {
       field: 'quantity',
     });
+  }
+  if (d.confidence != null && !(d.confidence >= 0 && d.confidence <= 1)) {
+    throw new AppError('BAD_INPUT', `signal draft: confidence must be in [0, 1], got ${d.confidence}`, {
+      field: 'confidence',
+    });
+  }
+  if (d.explanation != null) {
+    const parsed = SignalExplanation.safeParse(d.explanation);
+    if (!parsed.success) {
+      throw new AppError('BAD_INPUT', 'signal draft: invalid explanation', { issues: parsed.error.issues });
+    }
   }
   const legs = SignalLeg.array().min(1).safeParse(d.legs);
   if (!legs.success)
@@ -84,11 +100,16 @@ export function createSignalsRepository(db: Db, audit: AuditRepository) {
       validateDraft(draft);
       const existing = await findByDedupeKey(draft.dedupeKey);
       if (existing) return existing;
-      const { legs, ...columns } = draft;
+      const { legs, explanation, confidence, ...columns } = draft;
       try {
         return await inTransaction(prisma, async (tx) => {
           const row = await tx.signal.create({
-            data: { ...columns, legs: { create: legs } },
+            data: {
+              ...columns,
+              confidence: confidence ?? null,
+              ...(explanation == null ? {} : { explanation }),
+              legs: { create: legs },
+            },
             select: SIGNAL_SELECT,
           });
           await audit.append(tx, SYSTEM_ACTOR, {

@@ -5,6 +5,7 @@ import { countdown, dateTime, money, netPremium, num, percent } from '../../../c
 import { PayoffChart } from '../../../components/payoff-chart.tsx';
 import { VerdictTable } from '../../../components/verdict-table.tsx';
 import { microsToNumber, naturalNetMicros } from '../../../server/services/risk-evaluation.ts';
+import { ModelEvidence } from './model-evidence.tsx';
 import { SignalActions } from './signal-actions.tsx';
 import { useNow } from './use-now.ts';
 
@@ -94,6 +95,7 @@ export function SignalCard({ signal }: { signal: SignalView }) {
       <p className="muted" data-testid="signal-rationale">
         {signal.rationale}
       </p>
+      {signal.confidence !== null || signal.explanation !== null ? <ModelEvidence signal={signal} /> : null}
       <div className="stats" style={{ marginBottom: '0.75rem' }}>
         <div className="stat">
           <span className="label">Quantity</span>

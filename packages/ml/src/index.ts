@@ -1,4 +1,10 @@
-/** @zomma/ml: models that propose trades. Today only the baseline rule (explicitly not learned). */
+/**
+ * @zomma/ml: models that propose trades. The root exports the baseline rule (explicitly not
+ * learned); the learned-model machinery has its own entry points: @zomma/ml/graph (ONNX graph
+ * builder + reverse-mode differentiation), @zomma/ml/gbdt (histogram GBDT, TreeSHAP, ONNX export),
+ * @zomma/ml/onnx/model and @zomma/ml/onnx/session (writing ONNX, opening sessions),
+ * @zomma/ml/registry (serving helpers).
+ */
 
 export { BASELINE_RULE_NAME, BaselineRuleHyperparameters } from './baseline-rule.schema.ts';
 export {

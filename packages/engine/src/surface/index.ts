@@ -7,3 +7,4 @@ export * from './svi.ts';
 export * from './svi-fit.ts';
 export * from './svi-quasi-explicit.ts';
 export * from './svi-repair.ts';
+export * from './svi-repair-fallback.ts';

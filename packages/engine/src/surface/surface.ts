@@ -171,8 +171,8 @@ export function fitSviSurface(
         const r = refitSviArbitrageFree(fit.params, pts, {
           floor,
           floorGrid: grid,
-          kMin: opts.kMin,
-          kMax: opts.kMax,
+          kMin: fit.kMin,
+          kMax: fit.kMax,
         });
         if (r.ok) {
           fit = { ...fit, params: r.params };

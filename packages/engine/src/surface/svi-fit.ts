@@ -6,14 +6,17 @@
  * spread: wide or low-vega quotes count less. The quasi-explicit SVI fit is run inside iteratively
  * reweighted least squares with a Huber loss (quotes more than `huberDelta` half-spreads away are
  * down-weighted ∝ 1/|e|), so a few bad quotes cannot drag the smile. Quotes with no bid constrain the
- * fit from above only (fitted vol ≤ ask vol). The result is checked for butterfly arbitrage and, if
- * needed, refitted under the g(k) ≥ 0 constraint.
+ * fit from above only (fitted vol ≤ ask vol). The result is checked for butterfly arbitrage on a k
+ * range scaled to the smile ({@link butterflyCheckRange}) and, if needed, repaired
+ * ({@link repairSviSmile}, which always ends arbitrage-free on that range).
+ *
+ * Never throws on market data: a fit that cannot be made returns `{ ok: false, reason }`.
  */
-import { type ButterflyReport, checkSviButterfly } from './arbitrage.ts';
-import type { SviParams } from './svi.ts';
-import { sviTotalVariance } from './svi.ts';
-import { fitSviQuasiExplicit, type WeightedTotalVariance } from './svi-quasi-explicit.ts';
-import { refitSviArbitrageFree } from './svi-repair.ts';
+import { type ButterflyReport, butterflyCheckRange, checkSviButterfly } from './arbitrage.ts';
+import { type SviParams, sviParamsViolation, sviTotalVariance } from './svi.ts';
+import { trySviQuasiExplicit } from './svi-quasi-explicit.ts';
+import type { RepairTarget } from './svi-repair.ts';
+import { repairSviSmile, type SviRepairMethod } from './svi-repair-fallback.ts';
 
 /** One strike of a smile: log-forward-moneyness and bid/ask implied vols (bidVol null = no usable bid). */
 export interface SmileQuote {
@@ -29,16 +32,27 @@ export interface SviSmileFitOptions {
   huberDelta?: number;
   /** IRLS rounds (default 4). */
   rounds?: number;
-  /** Refit under the butterfly constraint when the free fit has arbitrage (default true). */
+  /** Repair butterfly arbitrage when the free fit has some (default true). */
   repair?: boolean;
-  /** k range of the butterfly check and repair (default: [−3, 3] widened to the data range ± 1, within [−5, 5]). */
+  /** k range of the butterfly check and repair (default: {@link butterflyCheckRange} of the quotes and the fit's w(0)). */
   kMin?: number;
   kMax?: number;
 }
 
 export type SviSmileFit =
-  | { ok: true; params: SviParams; butterfly: ButterflyReport; repaired: boolean }
-  | { ok: false; reason: 'TOO_FEW_QUOTES' | 'NO_ARBITRAGE_FREE_FIT' };
+  | {
+      ok: true;
+      params: SviParams;
+      /** Butterfly check on [kMin, kMax]: ok unless the caller passed `repair: false`. */
+      butterfly: ButterflyReport;
+      repaired: boolean;
+      /** How the free fit was made butterfly-free; null when it already was (or `repair: false`). */
+      repair: SviRepairMethod | null;
+      /** The k range checked (and repaired). */
+      kMin: number;
+      kMax: number;
+    }
+  | { ok: false; reason: 'TOO_FEW_QUOTES' | 'NO_ARBITRAGE_FREE_FIT' | 'NUMERICAL_FAILURE' };
 
 /** Fewest two-sided quotes a slice needs (five parameters). */
 export const SVI_MIN_QUOTES = 5;
@@ -55,7 +69,7 @@ export function fitSviSmile(
   if (!(tYears > 0) || !Number.isFinite(tYears)) throw new RangeError('tYears must be positive and finite');
   const minHalf = opts.minHalfSpreadVol ?? 0.0025;
   const delta = opts.huberDelta ?? 1;
-  const rounds = opts.rounds ?? 4;
+  const rounds = Math.max(1, opts.rounds ?? 4);
   const clean = quotes.filter(
     (q) =>
       Number.isFinite(q.k) &&
@@ -79,33 +93,54 @@ export function fitSviSmile(
     kLo = Math.min(kLo, it.k);
     kHi = Math.max(kHi, it.k);
   }
-  const kMin = opts.kMin ?? Math.max(-5, Math.min(-3, kLo - 1));
-  const kMax = opts.kMax ?? Math.min(5, Math.max(3, kHi + 1));
-  const points = (): WeightedTotalVariance[] =>
-    items.map((it) => {
-      // dσ ≈ dw/(2σt): weight 1/(2σt·h)² turns a w residual into half-spread units.
-      const scale = 2 * it.target * tYears * it.half;
-      return { k: it.k, w: it.target * it.target * tYears, weight: it.robust / (scale * scale) };
-    });
+  // dσ ≈ dw/(2σt): weight 1/(2σt·h)² turns a w residual into half-spread units.
+  const baseWeight = (it: (typeof items)[number]): number => {
+    const scale = 2 * it.target * tYears * it.half;
+    return 1 / (scale * scale);
+  };
   let params: SviParams | null = null;
   for (let r = 0; r < rounds; r++) {
-    params = fitSviQuasiExplicit(points()).params;
+    const fit = trySviQuasiExplicit(
+      items.map((it) => ({ k: it.k, w: it.target * it.target * tYears, weight: it.robust * baseWeight(it) })),
+    );
+    if (fit === 'TOO_FEW_POINTS') return { ok: false, reason: 'TOO_FEW_QUOTES' };
+    if (fit === 'NO_FEASIBLE_POINT') return { ok: false, reason: 'NUMERICAL_FAILURE' };
+    params = fit.params;
     for (const it of items) {
       const e = (modelVol(params, it.k, tYears) - it.target) / it.half;
       if (it.upperOnly && e <= 0) it.robust = 0;
       else it.robust = Math.abs(e) <= delta ? 1 : delta / Math.abs(e);
     }
   }
-  if (params === null) return { ok: false, reason: 'TOO_FEW_QUOTES' };
+  // The quasi-explicit fit returns admissible parameters by construction; guard that invariant here
+  // without throwing on data (checkSviButterfly would).
+  if (params === null || sviParamsViolation(params) !== null)
+    return { ok: false, reason: 'NUMERICAL_FAILURE' };
+  const range = butterflyCheckRange(kLo, kHi, sviTotalVariance(params, 0));
+  const kMin = opts.kMin ?? range.kMin;
+  const kMax = opts.kMax ?? range.kMax;
   const butterfly = checkSviButterfly(params, kMin, kMax);
-  if (butterfly.ok || opts.repair === false) return { ok: true, params, butterfly, repaired: false };
-  const fixed = refitSviArbitrageFree(params, points(), { kMin, kMax });
-  if (!fixed.ok) return { ok: false, reason: 'NO_ARBITRAGE_FREE_FIT' };
+  if (butterfly.ok || opts.repair === false) {
+    return { ok: true, params, butterfly, repaired: false, repair: null, kMin, kMax };
+  }
+  // Repair targets: the last IRLS weights for two-sided quotes; asks without a bid as one-sided upper
+  // bounds at full weight, so no repair candidate may lift the wing above them for free.
+  const targets: RepairTarget[] = items.map((it) => ({
+    k: it.k,
+    w: it.target * it.target * tYears,
+    weight: (it.upperOnly ? 1 : it.robust) * baseWeight(it),
+    upperOnly: it.upperOnly,
+  }));
+  const fixed = repairSviSmile(params, targets, kMin, kMax);
+  if (!fixed.ok) return { ok: false, reason: fixed.reason };
   return {
     ok: true,
     params: fixed.params,
     butterfly: checkSviButterfly(fixed.params, kMin, kMax),
     repaired: true,
+    repair: fixed.method,
+    kMin,
+    kMax,
   };
 }
 

@@ -9,7 +9,7 @@
  *   a + c − |d| ≥ 0              (implies min w = a + √(c² − d²) ≥ 0, since √(c² − d²) ≥ c − |d|)
  */
 import { nelderMead, solveSmallQp } from './optimize.ts';
-import type { SviParams } from './svi.ts';
+import { type SviParams, sviRaiseToAdmissible } from './svi.ts';
 
 /** A target total variance at k with a least-squares weight. */
 export interface WeightedTotalVariance {
@@ -67,12 +67,15 @@ export function sviInnerFit(
   const [a = 0, d = 0, c = 0] = x;
   const b = Math.max(c, 0) / sigma;
   const rho = c > 0 ? Math.max(-RHO_LIMIT, Math.min(RHO_LIMIT, d / c)) : 0;
-  const params: SviParams = { a, b, rho, m, sigma };
+  // a + c − |d| ≥ 0 implies w ≥ 0 exactly, but b·σ·√(1−ρ²) recomputed from (b, ρ) can fall a few ulps
+  // short of it when that constraint is active: keep the result admissible by construction.
+  const params = sviRaiseToAdmissible({ a, b, rho, m, sigma });
+  if (params === null) return null;
   let sse = 0;
   for (const p of points) {
     if (!(p.weight > 0)) continue;
     const kk = p.k - m;
-    const r = a + b * (rho * kk + Math.sqrt(kk * kk + sigma * sigma)) - p.w;
+    const r = params.a + b * (rho * kk + Math.sqrt(kk * kk + sigma * sigma)) - p.w;
     sse += p.weight * r * r;
   }
   return { params, sse };
@@ -87,14 +90,31 @@ export interface QuasiExplicitOptions {
 
 /**
  * Weighted least-squares raw SVI fit to target total variances. Deterministic. Throws RangeError on
- * fewer than 3 points with positive weight (programmer error: callers check counts first).
+ * fewer than 3 points with positive weight (programmer error: callers check counts first); see
+ * {@link trySviQuasiExplicit} for the non-throwing form.
  */
 export function fitSviQuasiExplicit(
   points: readonly WeightedTotalVariance[],
   opts: QuasiExplicitOptions = {},
 ): { params: SviParams; sse: number } {
-  const used = points.filter((p) => p.weight > 0 && Number.isFinite(p.k) && Number.isFinite(p.w));
-  if (used.length < 3) throw new RangeError('SVI fit needs at least 3 weighted points');
+  const fit = trySviQuasiExplicit(points, opts);
+  if (fit === 'TOO_FEW_POINTS') throw new RangeError('SVI fit needs at least 3 weighted points');
+  if (fit === 'NO_FEASIBLE_POINT') throw new RangeError('SVI fit found no feasible point (non-finite data?)');
+  return fit;
+}
+
+/**
+ * {@link fitSviQuasiExplicit} returning why it failed instead of throwing: fewer than 3 points with a
+ * finite positive weight, or no (m, σ) whose inner QP had a finite solution.
+ */
+export function trySviQuasiExplicit(
+  points: readonly WeightedTotalVariance[],
+  opts: QuasiExplicitOptions = {},
+): { params: SviParams; sse: number } | 'TOO_FEW_POINTS' | 'NO_FEASIBLE_POINT' {
+  const used = points.filter(
+    (p) => p.weight > 0 && Number.isFinite(p.weight) && Number.isFinite(p.k) && Number.isFinite(p.w),
+  );
+  if (used.length < 3) return 'TOO_FEW_POINTS';
   let kMin = Number.POSITIVE_INFINITY;
   let kMax = Number.NEGATIVE_INFINITY;
   for (const p of used) {
@@ -135,6 +155,5 @@ export function fitSviQuasiExplicit(
     const fit = sviInnerFit(used, res.x[0] ?? 0, Math.exp(res.x[1] ?? 0));
     if (fit && (!best || fit.sse < best.sse)) best = fit;
   }
-  if (!best) throw new RangeError('SVI fit found no feasible point (non-finite data?)');
-  return best;
+  return best ?? 'NO_FEASIBLE_POINT';
 }

@@ -39,6 +39,31 @@ export function sviParamsViolation(p: SviParams): string | null {
   return null;
 }
 
+/**
+ * `p` with `a` raised, if needed, just enough that the minimum total variance a + b·σ·√(1−ρ²) is ≥ 0
+ * in floating point (as {@link sviParamsViolation} evaluates it). Fits that impose w ≥ 0 through a
+ * constraint that implies it in exact arithmetic (a + c − |d| ≥ 0 in the quasi-explicit coordinates)
+ * can miss it by rounding (seen: −1.7e-18 on a 3-day VXX slice); this moves `a` to the bound and up by at
+ * most a few ulps, so the change is below any fitted quantity's accuracy. Returns `p` itself when it is
+ * already admissible, and null when it violates another constraint (not fixable by moving `a`).
+ */
+export function sviRaiseToAdmissible(p: SviParams): SviParams | null {
+  const why = sviParamsViolation(p);
+  if (why === null) return p;
+  if (!why.startsWith('minimum total variance')) return null;
+  const floor = -p.b * p.sigma * Math.sqrt(1 - p.rho * p.rho);
+  let a = floor;
+  // Step of 1 ulp of the larger term, doubled until the check passes (≤ ~4 steps in practice).
+  let step = Math.max(Number.EPSILON * Math.abs(floor), Number.MIN_VALUE);
+  for (let i = 0; i < 64; i++) {
+    const q = { ...p, a };
+    if (sviParamsViolation(q) === null) return q;
+    a += step;
+    step *= 2;
+  }
+  return null;
+}
+
 /** Throws RangeError (programmer error) unless `p` satisfies the raw SVI constraints. */
 export function assertSviParams(p: SviParams): void {
   const why = sviParamsViolation(p);

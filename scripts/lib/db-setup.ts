@@ -1,10 +1,12 @@
 /**
  * Database preparation shared by `npm start`, the e2e global setup and the compose
  * `migrate` service: create the database if missing, apply migrations, seed demo data
- * (demo users only outside production, or with `allowDemoUsers`; see `seedDemo`).
+ * (demo users only outside production, or with `allowDemoUsers`; see `seedDemo`), and the
+ * learned signal model as v3 of the demo model (see seed-signal-model.ts).
  */
 import { createDb, DEMO_MODEL_NAME, DEMO_PASSWORD, DEMO_USERS, seedDemo } from '@zomma/db';
 import { migrate } from '@zomma/db/migrate';
+import { seedSignalModel } from './seed-signal-model.ts';
 
 export interface DemoUserLine {
   email: string;
@@ -47,6 +49,8 @@ export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<
   try {
     const seeded = await seedDemo(db, { now: new Date(), allowDemoUsers: options.allowDemoUsers ?? false });
     demoUsersSkipped = seeded.demoUsersSkipped;
+    // The learned signal model as v3 (no alias); db cannot import ml, so it is registered here.
+    await seedSignalModel(db);
   } finally {
     await db.close();
   }

@@ -25,6 +25,9 @@ export const ModelVersion = z.object({
   parentId: z.uuid().nullable(),
   createdAt: z.date(),
   aliases: z.array(ModelAliasName),
+  /** First and last observation time of the training data (inclusive); null for RULE kinds. */
+  trainedFrom: z.date().nullable(),
+  trainedTo: z.date().nullable(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
 

@@ -32,11 +32,8 @@ export const ModelCard = z
 export type ModelCard = z.infer<typeof ModelCard>;
 
 /** A version as the registry lists it: the alias DTO plus the training window (null for RULE kinds). */
-export const ModelVersionDetail = ModelVersion.extend({
-  trainedFrom: z.date().nullable(),
-  trainedTo: z.date().nullable(),
-});
-export type ModelVersionDetail = z.infer<typeof ModelVersionDetail>;
+export const ModelVersionDetail = ModelVersion;
+export type ModelVersionDetail = ModelVersion;
 
 /** Which exact artifact answered a prediction: the version and the sha256 of its bytes. */
 export const PredictionModel = ModelRef.extend({ sha256: Sha256Hex });

@@ -14,6 +14,8 @@ export const VERSION_SELECT = {
   sha256: true,
   parentId: true,
   createdAt: true,
+  trainedFrom: true,
+  trainedTo: true,
   aliases: { select: { alias: true } },
 } as const satisfies Prisma.ModelVersionSelect;
 
@@ -43,6 +45,8 @@ export function toVersionDto(r: VersionRow): ModelVersion {
       .map((a) => ModelAliasName.safeParse(a.alias))
       .flatMap((p) => (p.success ? [p.data] : []))
       .sort(),
+    trainedFrom: r.trainedFrom,
+    trainedTo: r.trainedTo,
   };
 }
 

@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, type ModelVersionDetail } from '@zomma/contracts';
 import type { Db, Tx } from '../client.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 import { toVersionDto, VERSION_SELECT } from './model-mapper.ts';
 import { isUuid } from './signal-mapper.ts';
 
@@ -31,18 +30,6 @@ export interface ChampionRef {
 
 /** Longest parent chain `lineage` follows; real chains are a handful of retrains long. */
 export const MAX_LINEAGE_DEPTH = 1000;
-
-export const DETAIL_SELECT = {
-  ...VERSION_SELECT,
-  trainedFrom: true,
-  trainedTo: true,
-} as const satisfies Prisma.ModelVersionSelect;
-
-type DetailRow = Prisma.ModelVersionGetPayload<{ select: typeof DETAIL_SELECT }>;
-
-export function toDetailDto(r: DetailRow): ModelVersionDetail {
-  return { ...toVersionDto(r), trainedFrom: r.trainedFrom, trainedTo: r.trainedTo };
-}
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -83,18 +70,18 @@ export function createModelRegistry(db: Db) {
       const rows = await prisma.modelVersion.findMany({
         where: { name },
         orderBy: { version: 'desc' },
-        select: DETAIL_SELECT,
+        select: VERSION_SELECT,
       });
-      return rows.map(toDetailDto);
+      return rows.map(toVersionDto);
     },
 
     /** One version by id; MODEL_NOT_FOUND when there is none. */
     async version(id: string): Promise<ModelVersionDetail> {
       const row = isUuid(id)
-        ? await prisma.modelVersion.findUnique({ where: { id }, select: DETAIL_SELECT })
+        ? await prisma.modelVersion.findUnique({ where: { id }, select: VERSION_SELECT })
         : null;
       if (!row) throw new AppError('MODEL_NOT_FOUND', `model version ${id} not found`);
-      return toDetailDto(row);
+      return toVersionDto(row);
     },
 
     /**
@@ -146,12 +133,12 @@ export function createModelRegistry(db: Db) {
       if (chain.length === 0) throw new AppError('MODEL_NOT_FOUND', `model version ${id} not found`);
       const rows = await prisma.modelVersion.findMany({
         where: { id: { in: chain.map((c) => c.id) } },
-        select: DETAIL_SELECT,
+        select: VERSION_SELECT,
       });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return chain.flatMap((c) => {
         const row = byId.get(c.id);
-        return row ? [toDetailDto(row)] : [];
+        return row ? [toVersionDto(row)] : [];
       });
     },
 

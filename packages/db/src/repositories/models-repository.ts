@@ -18,10 +18,8 @@ import {
   checkMetrics,
   checkTrainingWindow,
   createModelRegistry,
-  DETAIL_SELECT,
   type ModelVersionDetail,
   parentExists,
-  toDetailDto,
 } from './model-registry.ts';
 import { isUuid } from './signal-mapper.ts';
 
@@ -128,10 +126,7 @@ export function createModelsRepository(db: Db, audit: AuditRepository) {
   }
 
   /** Inserts the next (or the given) version of a name under the model-name lock. */
-  function insertVersion<S extends typeof VERSION_SELECT | typeof DETAIL_SELECT>(
-    input: CreateModelVersionInput,
-    select: S,
-  ) {
+  function insertVersion<S extends typeof VERSION_SELECT>(input: CreateModelVersionInput, select: S) {
     checkTrainingWindow(input.trainedFrom, input.trainedTo);
     return inTransaction(prisma, async (tx) => {
       await lockModelName(tx, input.name);
@@ -232,7 +227,7 @@ export function createModelsRepository(db: Db, audit: AuditRepository) {
         throw new AppError('BAD_INPUT', 'an ONNX version needs non-empty ONNX bytes');
       }
       checkMetrics(input.metrics);
-      return toDetailDto(await insertVersion({ ...input, kind: 'ONNX' }, DETAIL_SELECT));
+      return toVersionDto(await insertVersion({ ...input, kind: 'ONNX' }, VERSION_SELECT));
     },
 
     /**

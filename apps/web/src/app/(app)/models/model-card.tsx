@@ -97,6 +97,7 @@ export function ModelCard({ model }: { model: ModelOverview }) {
             <th>Kind</th>
             <th>Aliases</th>
             <th>Metrics</th>
+            <th>Trained on</th>
             <th>sha256</th>
             <th>Parent</th>
             <th>Created</th>
@@ -138,6 +139,11 @@ export function ModelCard({ model }: { model: ModelOverview }) {
                 </td>
                 <td style={{ whiteSpace: 'normal' }}>
                   <Metrics metrics={v.metrics} />
+                </td>
+                <td data-testid="model-training-window">
+                  {v.trainedFrom && v.trainedTo
+                    ? `${v.trainedFrom.toISOString().slice(0, 10)} → ${v.trainedTo.toISOString().slice(0, 10)}`
+                    : '—'}
                 </td>
                 <td className="mono" title={v.sha256}>
                   {v.sha256.slice(0, 12)}…

@@ -1,4 +1,6 @@
 /** @zomma/engine/pricing: every pricing building block beyond the core API of `@zomma/engine`. */
+
+export { gaussLegendre, type QuadratureRule } from './american/gauss-legendre.ts';
 export * from './american/index.ts';
 export { assertVanillaInputs, priceEuropean } from './black-scholes.ts';
 export {

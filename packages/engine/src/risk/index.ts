@@ -1,4 +1,6 @@
 /** @zomma/engine/risk: pre-trade checks (result shape = RiskVerdict in @zomma/contracts). */
+
+export * from './pipeline/index.ts';
 export {
   type PortfolioExposure,
   preTradeCheck,

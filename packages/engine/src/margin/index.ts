@@ -21,11 +21,17 @@ export {
   portfolioMargin,
 } from './portfolio-margin.ts';
 export {
+  MATCHING_WORK_BUDGET,
+  MAX_LONGS_PER_SHORT,
+  MAX_QUAD_CHECKS,
+  MAX_QUADS,
   type RegTMarket,
   type RegTResult,
   regTRequirement,
   regTRequirementByUnderlying,
   SEARCH_LEAF_BUDGET,
+  SEARCH_NODE_BUDGET,
+  type SearchStats,
   type StrategyKind,
   type StrategyUnit,
 } from './reg-t.ts';

@@ -67,6 +67,19 @@ export interface RegTResult {
   strategies: StrategyUnit[];
   /** False when the grouping search hit its budget (the result is then an upper bound). */
   exact: boolean;
+  /** Work the grouping search did (absent for `greedyRequirement`); see reg-t.ts budgets. */
+  search?: SearchStats;
+}
+
+export interface SearchStats {
+  /** Four-leg candidates searched over (after the enumeration caps). */
+  candidates: number;
+  /** Depth-first search nodes visited (every node, leaves included). */
+  nodes: number;
+  /** Pair-flow solves (the pairs-only solve included). */
+  leaves: number;
+  /** Σ `MatchingResult.work` over the flow solves. */
+  matchingWork: number;
 }
 
 export type NodeKind = 'SC' | 'LP' | 'SS' | 'SP' | 'LC' | 'LS';
@@ -215,17 +228,31 @@ export function finish(
  * Exact best grouping into pairs and singles given the units left per node: the total
  * requirement and the pairs (min-cost flow, see matching.ts).
  */
-export function bestPairs(book: Book, caps: Map<Node, number>): { cost: number; pairs: Pairing[] } {
+export function bestPairs(
+  book: Book,
+  caps: Map<Node, number>,
+): { cost: number; pairs: Pairing[]; work: number } {
   const cap = (n: Node) => caps.get(n) ?? n.units;
-  const match = maxSavingMatching(book.left.map(cap), book.right.map(cap), (i, j) => {
-    const a = book.left[i];
-    const b = book.right[j];
-    return a === undefined || b === undefined ? 0 : pairSaving(book, a, b);
-  });
+  const nR = book.right.length;
+  // Pair savings depend only on the book, not on the caps: computed once per book.
+  let savings = savingsCache.get(book);
+  if (savings === undefined) {
+    savings = new Float64Array(book.left.length * nR);
+    book.left.forEach((a, i) => {
+      book.right.forEach((b, j) => {
+        if (savings !== undefined) savings[i * nR + j] = pairSaving(book, a, b);
+      });
+    });
+    savingsCache.set(book, savings);
+  }
+  const table = savings;
+  const match = maxSavingMatching(book.left.map(cap), book.right.map(cap), (i, j) => table[i * nR + j] ?? 0);
   let singles = 0;
   for (const n of [...book.left, ...book.right]) singles += n.single * cap(n);
-  return { cost: singles - match.totalSaving, pairs: match.pairs };
+  return { cost: singles - match.totalSaving, pairs: match.pairs, work: match.work };
 }
+
+const savingsCache = new WeakMap<Book, Float64Array>();
 
 /** Records the pair strategies of `pairs` in `out` and the units they use in `used`. */
 export function recordPairs(

@@ -9,10 +9,18 @@
  * straddle/strangle) and singles. Given the four-leg groups, the best pairs-and-singles grouping
  * is a maximum-saving bipartite b-matching solved exactly by min-cost flow (`bestPairs`); the
  * four-leg groups are chosen by a depth-first search over how many of each candidate to form,
- * with the flow at every leaf. The search is exact; it stops after SEARCH_LEAF_BUDGET leaves
- * (then `exact: false` and the result is the best grouping seen, never worse than pairs only).
+ * with the flow at every leaf.
+ *
+ * Bounded work (large books): the candidates are capped (each short pairs into verticals with at
+ * most MAX_LONGS_PER_SHORT nearest-strike longs, at most MAX_QUAD_CHECKS vertical pairs are
+ * tested, the MAX_QUADS largest savings are kept), and the search stops at SEARCH_NODE_BUDGET
+ * nodes (every node, not only leaves), SEARCH_LEAF_BUDGET flow solves or MATCHING_WORK_BUDGET
+ * flow work. If any cap binds, `exact: false` and the result is the best grouping seen: a valid
+ * grouping, never worse than pairs only (solved first), nor than greedily taking the candidates
+ * (the search's first leaf). Below the caps the search is exact.
  */
 import type { PositionLeg } from '../portfolio/position.ts';
+import type { Pairing } from './matching.ts';
 import {
   type Book,
   bestPairs,
@@ -27,10 +35,20 @@ import {
 } from './reg-t-book.ts';
 import { maxLossAtExpiry, spreadLossPerShare } from './reg-t-rules.ts';
 
-export type { RegTMarket, RegTResult, StrategyKind, StrategyUnit } from './reg-t-book.ts';
+export type { RegTMarket, RegTResult, SearchStats, StrategyKind, StrategyUnit } from './reg-t-book.ts';
 
 /** Leaves (pair-flow solves) the four-leg search may visit before giving up exactness. */
 export const SEARCH_LEAF_BUDGET = 4096;
+/** Search nodes (internal and leaves) the four-leg search may visit. */
+export const SEARCH_NODE_BUDGET = 65_536;
+/** Σ flow work (`MatchingResult.work`: node + edge scans) over the search's leaves. */
+export const MATCHING_WORK_BUDGET = 20_000_000;
+/** Longs (nearest strike first) each short may form a vertical with for four-leg candidates. */
+export const MAX_LONGS_PER_SHORT = 6;
+/** Vertical pairs tested as four-leg candidates. */
+export const MAX_QUAD_CHECKS = 50_000;
+/** Four-leg candidates searched over (largest saving × feasible units first). */
+export const MAX_QUADS = 48;
 
 interface Vertical {
   short: Node;
@@ -69,36 +87,63 @@ function quadName(a: Vertical, b: Vertical): StrategyKind {
   return as.strike === bs.strike ? 'butterfly' : 'condor';
 }
 
-/** Pairs of same-expiry verticals whose combined max loss is below the sum of their own. */
-function quadCandidates(book: Book): Quad[] {
+/**
+ * Pairs of same-expiry verticals whose combined max loss is below the sum of their own, within
+ * the caps above; `truncated` when a cap dropped any candidate.
+ */
+function quadCandidates(book: Book): { quads: Quad[]; truncated: boolean } {
   const nodes = [...book.left, ...book.right];
-  const verticals: Vertical[] = [];
-  for (const s of nodes) {
-    for (const l of nodes) {
-      const so = s.option;
-      const lo = l.option;
-      if (so === undefined || lo === undefined || (s.kind !== 'SC' && s.kind !== 'SP')) continue;
-      if ((l.kind !== 'LC' && l.kind !== 'LP') || so.right !== lo.right) continue;
-      if (so.expiry.getTime() === lo.expiry.getTime()) verticals.push({ short: s, long: l });
+  const shorts = nodes.filter((n) => n.kind === 'SC' || n.kind === 'SP');
+  const longs = nodes.filter((n) => n.kind === 'LC' || n.kind === 'LP');
+  let truncated = false;
+  const byExpiry = new Map<number, Vertical[]>();
+  for (const s of shorts) {
+    const so = s.option ?? never();
+    const mates = longs.filter((l) => {
+      const lo = l.option ?? never();
+      return lo.right === so.right && lo.expiry.getTime() === so.expiry.getTime();
+    });
+    // Nearest strikes first (ties: input order): the tightest verticals give the largest savings.
+    mates.sort(
+      (x, y) =>
+        Math.abs((x.option ?? never()).strike - so.strike) -
+          Math.abs((y.option ?? never()).strike - so.strike) || x.leg - y.leg,
+    );
+    if (mates.length > MAX_LONGS_PER_SHORT) truncated = true;
+    const list = byExpiry.get(so.expiry.getTime()) ?? [];
+    for (const l of mates.slice(0, MAX_LONGS_PER_SHORT)) list.push({ short: s, long: l });
+    byExpiry.set(so.expiry.getTime(), list);
+  }
+  const scored: { quad: Quad; score: number }[] = [];
+  let checks = 0;
+  const loss = (v: Vertical) => spreadLossPerShare(v.short.option ?? never(), v.long.option ?? never());
+  outer: for (const verticals of byExpiry.values()) {
+    for (let i = 0; i < verticals.length; i++) {
+      for (let j = i + 1; j < verticals.length; j++) {
+        if (++checks > MAX_QUAD_CHECKS) {
+          truncated = true;
+          break outer;
+        }
+        const a = verticals[i];
+        const b = verticals[j];
+        if (a === undefined || b === undefined) continue;
+        const combined = maxLossAtExpiry([...verticalPayoff(a), ...verticalPayoff(b)]);
+        const saving = loss(a) + loss(b) - combined;
+        if (!(saving > 1e-9)) continue;
+        const need = new Map<Node, number>();
+        for (const n of [a.short, a.long, b.short, b.long]) need.set(n, (need.get(n) ?? 0) + 1);
+        let units = Number.POSITIVE_INFINITY;
+        for (const [n, k] of need) units = Math.min(units, Math.floor(n.units / k));
+        if (units === 0) continue;
+        const perUnit = (a.long.premium + b.long.premium + combined) * book.m;
+        scored.push({ quad: { a, b, perUnit, strategy: quadName(a, b), need }, score: saving * units });
+      }
     }
   }
-  const quads: Quad[] = [];
-  for (let i = 0; i < verticals.length; i++) {
-    for (let j = i + 1; j < verticals.length; j++) {
-      const a = verticals[i];
-      const b = verticals[j];
-      if (a === undefined || b === undefined) continue;
-      if (a.short.option?.expiry.getTime() !== b.short.option?.expiry.getTime()) continue;
-      const loss = (v: Vertical) => spreadLossPerShare(v.short.option ?? never(), v.long.option ?? never());
-      const combined = maxLossAtExpiry([...verticalPayoff(a), ...verticalPayoff(b)]);
-      if (!(combined < loss(a) + loss(b) - 1e-9)) continue;
-      const need = new Map<Node, number>();
-      for (const n of [a.short, a.long, b.short, b.long]) need.set(n, (need.get(n) ?? 0) + 1);
-      const perUnit = (a.long.premium + b.long.premium + combined) * book.m;
-      quads.push({ a, b, perUnit, strategy: quadName(a, b), need });
-    }
-  }
-  return quads;
+  // Stable sort: equal scores keep enumeration order, so the result is deterministic.
+  scored.sort((x, y) => y.score - x.score);
+  if (scored.length > MAX_QUADS) truncated = true;
+  return { quads: scored.slice(0, MAX_QUADS).map((q) => q.quad), truncated };
 }
 
 function never(): never {
@@ -108,53 +153,68 @@ function never(): never {
 /** Reg-T requirement of the legs of one underlying, legs grouped to minimise it (see file doc). */
 export function regTRequirement(legs: readonly PositionLeg[], market: RegTMarket): RegTResult {
   const book = buildBook(legs, market);
-  const quads = quadCandidates(book);
+  const { quads, truncated } = quadCandidates(book);
   const caps = new Map<Node, number>([...book.left, ...book.right].map((n) => [n, n.units]));
   const counts = quads.map(() => 0);
-  let best = { cost: Number.POSITIVE_INFINITY, counts: [...counts], pairs: bestPairs(book, caps).pairs };
-  let leaves = 0;
-  let exact = true;
+  const stats = { candidates: quads.length, nodes: 0, leaves: 0, matchingWork: 0 };
+  let best: { cost: number; counts: number[]; pairs: Pairing[] } | undefined;
+  let exact = !truncated;
 
   const leaf = (quadCost: number): void => {
-    leaves++;
+    stats.leaves++;
     const bp = bestPairs(book, caps);
-    if (quadCost + bp.cost < best.cost - 1e-9)
+    stats.matchingWork += bp.work;
+    if (best === undefined || quadCost + bp.cost < best.cost - 1e-9)
       best = { cost: quadCost + bp.cost, counts: [...counts], pairs: bp.pairs };
   };
   leaf(0); // pairs only: the fallback if the search is cut short
-  const dfs = (k: number, quadCost: number): void => {
-    if (leaves >= SEARCH_LEAF_BUDGET) {
+  const outOfBudget = () =>
+    stats.nodes >= SEARCH_NODE_BUDGET ||
+    stats.leaves >= SEARCH_LEAF_BUDGET ||
+    stats.matchingWork >= MATCHING_WORK_BUDGET;
+  const maxCount = (q: Quad): number => {
+    let maxC = Number.POSITIVE_INFINITY;
+    for (const [n, need] of q.need) maxC = Math.min(maxC, Math.floor((caps.get(n) ?? 0) / need));
+    return maxC;
+  };
+  // Each call is one node; candidates that cannot be formed with the units left are skipped in
+  // a loop (≤ MAX_QUADS steps), so the work per node is bounded.
+  const dfs = (from: number, quadCost: number): void => {
+    if (outOfBudget()) {
       exact = false;
       return;
     }
+    stats.nodes++;
+    let k = from;
+    while (k < quads.length && maxCount(quads[k] ?? never()) === 0) k++;
     const q = quads[k];
     if (q === undefined) {
       leaf(quadCost);
       return;
     }
-    let maxC = Number.POSITIVE_INFINITY;
-    for (const [n, need] of q.need) maxC = Math.min(maxC, Math.floor((caps.get(n) ?? 0) / need));
-    for (let c = maxC; c >= 0; c--) {
+    for (let c = maxCount(q); c >= 0; c--) {
       for (const [n, need] of q.need) caps.set(n, (caps.get(n) ?? 0) - c * need);
       counts[k] = c;
       dfs(k + 1, quadCost + c * q.perUnit);
       for (const [n, need] of q.need) caps.set(n, (caps.get(n) ?? 0) + c * need);
       counts[k] = 0;
+      if (!exact && outOfBudget()) break;
     }
   };
   if (quads.length > 0) dfs(0, 0);
+  const chosen = best ?? never();
 
   const strategies: StrategyUnit[] = [];
   const used = new Map<Node, number>();
-  best.counts.forEach((c, k) => {
+  chosen.counts.forEach((c, k) => {
     const q = quads[k];
     if (q === undefined || c === 0) return;
     for (const [n, need] of q.need) used.set(n, (used.get(n) ?? 0) + c * need);
     const legIdx = [q.a.short.leg, q.a.long.leg, q.b.short.leg, q.b.long.leg];
     strategies.push({ strategy: q.strategy, legs: legIdx, units: c, requirement: q.perUnit * c });
   });
-  recordPairs(book, best.pairs, strategies, used);
-  return finish(book, strategies, used, exact);
+  recordPairs(book, chosen.pairs, strategies, used);
+  return { ...finish(book, strategies, used, exact), search: stats };
 }
 
 /** Sums `regTRequirement` over the underlyings of a book (strategies never span underlyings). */

@@ -21,20 +21,21 @@
  * whatever T is, so the interpolation rows are precomputed once per scheme and each boundary value
  * inside the integrals is a dot product. Inputs are a put with r > 0, σ > 0, T > 0 (american.ts).
  *
- * The QD+ starting boundary, the normal distribution (Cody's rational for the European part, a
- * cubic-Hermite table good to 2e-10 for the kernels) and a small-argument exponential live in this
- * module too, so the hot loops make no cross-module calls (measurably slower under the ESM loaders
- * of tsx and Vitest).
+ * The QD+ starting boundary, the kernels' normal distribution (a cubic-Hermite table good to 2e-10,
+ * built from ../normal.ts) and a small-argument exponential live in this module too, so the hot
+ * loops make no cross-module calls (measurably slower under the ESM loaders of tsx and Vitest); the
+ * European part, one evaluation per price, uses the full-precision normCdf.
  */
+import { normCdf, normPdf } from '../normal.ts';
 import { PDF_FORM_MAX_DRIFT_RATIO, type Prepared, prepare, type QdFpScheme } from './qd-fp-scheme.ts';
 
 export type { QdFpScheme } from './qd-fp-scheme.ts';
 
-/** European put (the premium is added to it); fastNormCdf is within 1e-13 of Φ. */
+/** European put (the premium is added to it), on the full-precision normal. */
 function europeanPut(S: number, K: number, r: number, q: number, sigma: number, T: number): number {
   const v = sigma * Math.sqrt(T);
   const dp = (Math.log(S / K) + (r - q) * T) / v + 0.5 * v;
-  return K * Math.exp(-r * T) * fastNormCdf(v - dp) - S * Math.exp(-q * T) * fastNormCdf(-dp);
+  return K * Math.exp(-r * T) * normCdf(v - dp) - S * Math.exp(-q * T) * normCdf(-dp);
 }
 
 /** The put's exercise boundary at expiry, X = K·min(1, r/q): where B(τ) starts as τ → 0. */
@@ -400,95 +401,13 @@ function qdPlusPutBoundary(
   return x;
 }
 
-/*
- * A faster standard normal distribution for the European part of the price and for building the
- * kernels' table below.
- *
- * Same Cody rational approximations as ../normal.ts (Math. Comp. 23 (1969) 631–638, Netlib CALERF
- * coefficients), but exp(−y²) is a single `Math.exp` instead of the split product, and there is no
- * correction for the rounding of x/√2. That costs a relative error of about y²·2⁻⁵³ in the far
- * tail (≤ 1e-13 absolute everywhere, far below the 1e-8 the boundary iteration needs) and saves
- * three exponentials per call; the full-precision `normCdf` remains the public function.
- */
-const A0 = 3.1611237438705655;
-const A1 = 113.86415415105016;
-const A2 = 377.485237685302;
-const A3 = 3209.3775891384694;
-const A4 = 0.18577770618460315;
-const B0 = 23.601290952344122;
-const B1 = 244.02463793444417;
-const B2 = 1282.6165260773723;
-const B3 = 2844.236833439171;
-const C0 = 0.5641884969886701;
-const C1 = 8.883149794388377;
-const C2 = 66.11919063714163;
-const C3 = 298.6351381974001;
-const C4 = 881.952221241769;
-const C5 = 1712.0476126340707;
-const C6 = 2051.0783778260716;
-const C7 = 1230.3393547979972;
-const C8 = 2.1531153547440383e-8;
-const D0 = 15.744926110709835;
-const D1 = 117.6939508913125;
-const D2 = 537.1811018620099;
-const D3 = 1621.3895745666903;
-const D4 = 3290.7992357334597;
-const D5 = 4362.619090143247;
-const D6 = 3439.3676741437216;
-const D7 = 1230.3393548037495;
-const P0 = 0.30532663496123236;
-const P1 = 0.36034489994980445;
-const P2 = 0.12578172611122926;
-const P3 = 0.016083785148742275;
-const P4 = 0.0006587491615298378;
-const P5 = 0.016315387137302097;
-const Q0 = 2.568520192289822;
-const Q1 = 1.8729528499234604;
-const Q2 = 0.5279051029514285;
-const Q3 = 0.06051834131244132;
-const Q4 = 0.0023352049762686918;
-const INV_SQRT_PI = 0.5641895835477563;
-const INV_SQRT_2PI = 0.3989422804014327;
-
-/** erfc(y) for y ≥ 0. */
-function erfcNonNegative(y: number): number {
-  if (y <= 0.46875) {
-    const z = y * y;
-    const num = (((A4 * z + A0) * z + A1) * z + A2) * z + A3;
-    const den = (((z + B0) * z + B1) * z + B2) * z + B3;
-    return 1 - (y * num) / den;
-  }
-  if (y <= 4) {
-    const num = (((((((C8 * y + C0) * y + C1) * y + C2) * y + C3) * y + C4) * y + C5) * y + C6) * y + C7;
-    const den = (((((((y + D0) * y + D1) * y + D2) * y + D3) * y + D4) * y + D5) * y + D6) * y + D7;
-    return (Math.exp(-y * y) * num) / den;
-  }
-  if (y >= 26.543) return 0;
-  const z = 1 / (y * y);
-  const num = ((((P5 * z + P0) * z + P1) * z + P2) * z + P3) * z + P4;
-  const den = ((((z + Q0) * z + Q1) * z + Q2) * z + Q3) * z + Q4;
-  return (Math.exp(-y * y) * (INV_SQRT_PI - (z * num) / den)) / y;
-}
-
-/** Φ(x), absolute error ≤ 1e-13 (see the file comment). NaN in, NaN out. */
-function fastNormCdf(x: number): number {
-  const z = x * Math.SQRT1_2;
-  if (z >= 0) return 1 - 0.5 * erfcNonNegative(z);
-  return 0.5 * erfcNonNegative(-z);
-}
-
-/** φ(x). */
-function fastNormPdf(x: number): number {
-  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
-}
-
 /** φ of the last `tabNormCdfWithPdf` argument (scratch; single-threaded, read it right away). */
 const lastNormPdf = new Float64Array(1);
 
 /*
  * Tabulated normal distribution for the fixed-point kernels: Φ and φ as cubic Hermite pieces on
  * cells of width 1/64 over [−9, 9] (outside, Φ is 0 or 1 and φ is below 1e-17), built at module
- * load from fastNormCdf and the exact φ. Interpolation error ≤ h⁴/384·max|f⁗|: ≤ 1e-10 for Φ and
+ * load from the full-precision normCdf and normPdf (../normal.ts). Interpolation error ≤ h⁴/384·max|f⁗|: ≤ 1e-10 for Φ and
  * ≤ 2e-10 for φ, absolute (qd-fp.test.ts measures it). That is far below what the fixed-point map
  * and the premium need for 1e-4 in price (an absolute error ε in Φ moves the premium by at most
  * ε·K·(r + q)·T and the boundary by ~ε relative), and a cell costs an index and a Horner cubic
@@ -507,9 +426,9 @@ function buildNormalTable(): Float64Array {
   for (let i = 0; i < TAB_CELLS; i++) {
     const x0 = TAB_LO + i * h;
     const x1 = x0 + h;
-    const p0 = fastNormPdf(x0);
-    const p1 = fastNormPdf(x1);
-    hermite(out, 8 * i, fastNormCdf(x0), fastNormCdf(x1), p0 * h, p1 * h);
+    const p0 = normPdf(x0);
+    const p1 = normPdf(x1);
+    hermite(out, 8 * i, normCdf(x0), normCdf(x1), p0 * h, p1 * h);
     hermite(out, 8 * i + 4, p0, p1, -x0 * p0 * h, -x1 * p1 * h);
   }
   return out;

@@ -10,6 +10,7 @@
  * them); the defaults here are absolute shifts of ±0.05 around 0 (equities) — configurable.
  */
 import {
+  BASE_SCENARIO,
   type PositionLeg,
   type PriceOption,
   positionValue,
@@ -94,7 +95,7 @@ export function portfolioMargin(
   }
   const price = options.priceOption ?? priceEuropean;
   const daysForward = options.daysForward ?? 0;
-  const base = positionValue(legs, market, asOf, { spotMove: 0, volShift: 0, daysForward: 0 }, volOf, price);
+  const base = positionValue(legs, market, asOf, BASE_SCENARIO, volOf, price);
   const grid: PmGridPoint[] = [];
   for (let k = 0; k < cfg.points; k++) {
     const spotMove = cfg.down + ((cfg.up - cfg.down) * k) / (cfg.points - 1);

@@ -4,6 +4,7 @@
  * this folder works on a `Book`. Pure: `asOf` and the vols come from the caller.
  */
 import {
+  BASE_SCENARIO,
   type PositionLeg,
   type PriceOption,
   positionValue,
@@ -72,5 +73,5 @@ export function bookPnl(
 
 /** Base (unshocked) value of each group, index-aligned with `groups`. */
 export function baseValues(book: Book, groups: readonly UnderlyingBook[]): number[] {
-  return groups.map((g) => underlyingValue(book, g, { spotMove: 0, volShift: 0, daysForward: 0 }));
+  return groups.map((g) => underlyingValue(book, g, BASE_SCENARIO));
 }

@@ -16,6 +16,7 @@
 import { regTRequirementByUnderlying } from '../../margin/reg-t.ts';
 import type { OptionInstrument } from '../../margin/reg-t-rules.ts';
 import {
+  BASE_SCENARIO,
   type Instrument,
   legValue,
   type PositionLeg,
@@ -26,8 +27,6 @@ import {
 import { vegaPerVolPoint } from '../../pricing/display.ts';
 import { legGreeks } from '../../strategy/greeks-agg.ts';
 import type { BookAggregates, RiskScenario, UnderlyingAggregate } from './types.ts';
-
-const BASE: Scenario = { spotMove: 0, volShift: 0, daysForward: 0 };
 
 /** Stable key of an instrument (quotes and positions are looked up by it). */
 export function instrumentKey(i: Instrument): string {
@@ -69,7 +68,7 @@ export function legContribution(
   const volOf: VolOf = () => vol;
   const g = legGreeks(leg, market, asOf, volOf);
   const u = leg.instrument.underlying;
-  const base = legValue(leg, market, asOf, BASE, volOf);
+  const base = legValue(leg, market, asOf, BASE_SCENARIO, volOf);
   const pnl = into ?? new Float64Array(scenarios.length);
   for (let k = 0; k < scenarios.length; k++) {
     const s = scenarios[k];

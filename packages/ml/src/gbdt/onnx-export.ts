@@ -17,7 +17,14 @@ export const ONNX_INPUT = 'x';
 export const ONNX_MARGIN = 'margin';
 export const ONNX_PROBABILITY = 'probability';
 
-export function exportOnnx(model: GbdtModel): Uint8Array {
+/**
+ * `extra`: metadata_props for the artifact and a note appended to its doc string (e.g. the signal
+ * model's serving metadata).
+ */
+export function exportOnnx(
+  model: GbdtModel,
+  extra: { metadata?: Readonly<Record<string, string>>; docNote?: string } = {},
+): Uint8Array {
   const K = model.nOutputs;
   const nodeTree: number[] = [];
   const nodeId: number[] = [];
@@ -112,6 +119,7 @@ export function exportOnnx(model: GbdtModel): Uint8Array {
     inputs: [{ name: ONNX_INPUT, type: 'float32', dims: ['batch', model.nFeatures] }],
     outputs,
     producerName: 'zomma-ml-gbdt',
-    docString: `GBDT ${model.objective}: ${model.trees.length / K} rounds × ${K} trees, ${model.nFeatures} features`,
+    docString: `GBDT ${model.objective}: ${model.trees.length / K} rounds × ${K} trees, ${model.nFeatures} features${extra.docNote === undefined ? '' : `; ${extra.docNote}`}`,
+    ...(extra.metadata === undefined ? {} : { metadata: extra.metadata }),
   });
 }

@@ -1,3 +1,4 @@
+import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { encodeModel, float } from './model.ts';
 import { createSession, f32 } from './session.ts';
@@ -43,5 +44,20 @@ describe('encodeModel + createSession', () => {
         outputs: [],
       }),
     ).toThrow(/use float\(\)/);
+  });
+
+  it('writes metadata_props that read back by key', () => {
+    const bytes = encodeModel({
+      graphName: 'meta',
+      nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+      inputs: [{ name: 'x', type: 'float32', dims: [1] }],
+      outputs: [{ name: 'y', type: 'float32', dims: [1] }],
+      metadata: { 'zomma.features': '["a","b"]', 'zomma.format': 'test/1' },
+    });
+    const props = onnxProto.onnx.ModelProto.decode(bytes).metadataProps.map((p) => [p.key, p.value]);
+    expect(props).toEqual([
+      ['zomma.features', '["a","b"]'],
+      ['zomma.format', 'test/1'],
+    ]);
   });
 });

@@ -63,6 +63,8 @@ export interface ModelSpec {
   opsets?: Readonly<Record<string, number>>;
   producerName?: string;
   docString?: string;
+  /** ModelProto metadata_props: what serving needs to read back from the artifact alone. */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 const utf8 = new TextEncoder();
@@ -131,6 +133,7 @@ export function encodeModel(spec: ModelSpec): Uint8Array {
     irVersion: 8,
     producerName: spec.producerName ?? 'zomma-ml',
     docString: spec.docString ?? '',
+    metadataProps: Object.entries(spec.metadata ?? {}).map(([key, value]) => ({ key, value })),
     opsetImport: Object.entries(opsets).map(([domain, version]) => ({ domain, version })),
     graph: {
       name: spec.graphName,

@@ -9,8 +9,6 @@
  *   zomma.min_confidence  probability below which the model proposes nothing
  *   zomma.gbdt          the GBDT as canonical JSON (modelToJson): TreeSHAP needs the covers,
  *                       which the ONNX TreeEnsemble does not carry
- * encodeModel (onnx/model.ts) has no metadata_props option, so they are added here by decoding
- * its bytes with onnx-proto, setting the field and encoding again (the graph is untouched).
  */
 import onnxProto from 'onnx-proto';
 import { z } from 'zod';
@@ -50,8 +48,7 @@ export function encodeSignalArtifact(
     throw new RangeError(`signal model: expected multiclass over ${SIGNAL_CLASSES.length} classes`);
   }
   if (model.nFeatures !== SIGNAL_FEATURE_NAMES.length) throw new RangeError('signal model: feature count');
-  const proto = onnx.ModelProto.decode(exportOnnx(model));
-  const props: Record<string, string> = {
+  const metadata: Record<string, string> = {
     [META_KEYS.format]: SIGNAL_MODEL_FORMAT,
     [META_KEYS.features]: JSON.stringify(SIGNAL_FEATURE_NAMES),
     [META_KEYS.classes]: JSON.stringify(SIGNAL_CLASSES),
@@ -59,9 +56,7 @@ export function encodeSignalArtifact(
     [META_KEYS.minConfidence]: String(meta.minConfidence),
     [META_KEYS.gbdt]: canonicalJson(modelToJson(model)),
   };
-  proto.metadataProps = Object.entries(props).map(([key, value]) => ({ key, value }));
-  proto.docString = `${proto.docString}; signal model over ${SIGNAL_CLASSES.join('/')}`;
-  return onnx.ModelProto.encode(proto).finish();
+  return exportOnnx(model, { metadata, docNote: `signal model over ${SIGNAL_CLASSES.join('/')}` });
 }
 
 const Meta = z.object({
